@@ -1,0 +1,111 @@
+//! The one error type of the domain: every rule a request can break, each with the
+//! SPEC's machine code, the body field it concerns and a sentence for people.
+
+use thiserror::Error;
+
+/// A rule of the SPEC that a request broke. `code()` is the SPEC's machine code and
+/// `field()` the body field it concerns (when it concerns exactly one).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum InputError {
+    /// SPEC §3.1 check 1.
+    #[error("name is required and must not be empty.")]
+    MissingName,
+    /// SPEC §3.1 check 2.
+    #[error("tracking_url is required.")]
+    MissingTrackingUrl,
+    /// SPEC §3.1 check 3 (and an empty name on update, §3.4).
+    #[error("name must be a non-empty string.")]
+    InvalidName,
+    /// SPEC §3.1 check 4.
+    #[error("name must be at most 255 characters.")]
+    NameTooLong,
+    /// SPEC §3.1 check 5.
+    #[error(
+        "tracking_url must be an absolute http or https URL with a host, at most 2048 characters."
+    )]
+    InvalidTrackingUrl,
+    /// SPEC §3.1 check 6.
+    #[error("external_platform must be \"tune\", \"everflow\" or null.")]
+    InvalidExternalPlatform,
+    /// SPEC §3.1 check 7.
+    #[error("payout_type must be \"cpa\" or \"cpc\".")]
+    InvalidPayoutType,
+    /// SPEC §3.1 check 8 (create allows active and paused; update also archived).
+    #[error("status must be one of: {allowed}.")]
+    InvalidStatus {
+        /// The statuses allowed where the check failed, for the message.
+        allowed: &'static str,
+    },
+    /// SPEC §3.1 check 9.
+    #[error("payout must be a number from 0 to 1000000000 with at most 4 decimal places.")]
+    InvalidPayout,
+    /// SPEC §3.1 check 10.
+    #[error("filter_bots must be true or false.")]
+    InvalidFilterBots,
+    /// SPEC §3.1 check 11.
+    #[error("metadata {0}.")]
+    InvalidMetadata(&'static str),
+    /// SPEC §3.1 check 12.
+    #[error("external_id must be a string of at most 255 characters, or null.")]
+    InvalidExternalId,
+    /// SPEC §3.1 check 12.
+    #[error("advertiser_id must be a string of at most 255 characters, or null.")]
+    InvalidAdvertiserId,
+    /// SPEC §1.6.
+    #[error("{0} must be a whole number of at least 1.")]
+    InvalidPagination(&'static str),
+    /// A query-string filter that is not of its documented form.
+    #[error("{field} {reason}.")]
+    InvalidQuery {
+        /// The query parameter.
+        field: &'static str,
+        /// What it must be.
+        reason: &'static str,
+    },
+    /// SPEC §1.7: the `Idempotency-Key` header is not 1–255 visible ASCII characters.
+    #[error("Idempotency-Key must be 1 to 255 visible ASCII characters.")]
+    InvalidIdempotencyKey,
+}
+
+impl InputError {
+    /// The SPEC's machine code for this error, e.g. `missing_name`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MissingName => "missing_name",
+            Self::MissingTrackingUrl => "missing_tracking_url",
+            Self::InvalidName => "invalid_name",
+            Self::NameTooLong => "name_too_long",
+            Self::InvalidTrackingUrl => "invalid_tracking_url",
+            Self::InvalidExternalPlatform => "invalid_external_platform",
+            Self::InvalidPayoutType => "invalid_payout_type",
+            Self::InvalidStatus { .. } => "invalid_status",
+            Self::InvalidPayout => "invalid_payout",
+            Self::InvalidFilterBots => "invalid_filter_bots",
+            Self::InvalidMetadata(_) => "invalid_metadata",
+            Self::InvalidExternalId => "invalid_external_id",
+            Self::InvalidAdvertiserId => "invalid_advertiser_id",
+            Self::InvalidPagination(_) => "invalid_pagination",
+            Self::InvalidQuery { .. } => "invalid_query",
+            Self::InvalidIdempotencyKey => "invalid_idempotency_key",
+        }
+    }
+
+    /// The request field the error concerns, when it concerns exactly one body field.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::MissingName | Self::InvalidName | Self::NameTooLong => Some("name"),
+            Self::MissingTrackingUrl | Self::InvalidTrackingUrl => Some("tracking_url"),
+            Self::InvalidExternalPlatform => Some("external_platform"),
+            Self::InvalidPayoutType => Some("payout_type"),
+            Self::InvalidStatus { .. } => Some("status"),
+            Self::InvalidPayout => Some("payout"),
+            Self::InvalidFilterBots => Some("filter_bots"),
+            Self::InvalidMetadata(_) => Some("metadata"),
+            Self::InvalidExternalId => Some("external_id"),
+            Self::InvalidAdvertiserId => Some("advertiser_id"),
+            Self::InvalidPagination(_)
+            | Self::InvalidQuery { .. }
+            | Self::InvalidIdempotencyKey => None,
+        }
+    }
+}
