@@ -4,6 +4,7 @@ mod fields;
 mod input;
 mod metadata;
 mod model;
+mod reference;
 
 pub use fields::{
     ExternalPlatform, NameProblem, OfferName, OfferStatus, PayoutType, TrackingUrl,
@@ -12,3 +13,4 @@ pub use fields::{
 pub use input::{Change, NewOffer, OfferPatch};
 pub use metadata::{too_many_keys, Metadata, MetadataPatch, METADATA_MAX_KEYS};
 pub use model::Offer;
+pub use reference::OfferRef;

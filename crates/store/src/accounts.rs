@@ -1,0 +1,118 @@
+//! Accounts: creation with their first key and postback secret, listing, bootstrap.
+
+use chrono::{DateTime, Utc};
+use diesel::dsl::count;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use trackly_domain::ObjectId;
+
+use crate::api_keys::{insert_key, CreatedKey};
+use crate::credentials::{digest, new_id, new_postback_secret};
+use crate::error::StoreError;
+use crate::schema::{accounts, api_keys};
+
+/// A new account, with the only copy of its key and secret in plain text.
+#[derive(Debug, Clone)]
+pub struct CreatedAccount {
+    /// The account id.
+    pub account_id: ObjectId,
+    /// The account name.
+    pub name: String,
+    /// Its first key, in plain text (shown once).
+    pub api_key: String,
+    /// The id of that key.
+    pub key_id: ObjectId,
+    /// Its postback secret, in plain text (shown once).
+    pub postback_secret: String,
+}
+
+/// An account as listed by `trackly accounts list`.
+#[derive(Debug, Clone, Queryable)]
+pub struct AccountSummary {
+    /// The account id.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// How many keys it has (revoked ones included).
+    pub key_count: i64,
+}
+
+/// Creates an account with one API key (`api_key`, or a new one when `None`) and a new
+/// postback secret, in one transaction.
+pub fn create_account(
+    conn: &mut PgConnection,
+    name: &str,
+    api_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<CreatedAccount, StoreError> {
+    conn.transaction(|conn| {
+        let account_id = new_id(now);
+        let postback_secret = new_postback_secret();
+        diesel::insert_into(accounts::table)
+            .values((
+                accounts::id.eq(account_id.as_str()),
+                accounts::name.eq(name),
+                accounts::postback_secret_sha256.eq(digest(&postback_secret)),
+                accounts::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        let CreatedKey {
+            key_id, api_key, ..
+        } = insert_key(conn, &account_id, Some("default"), api_key, now)?;
+        Ok(CreatedAccount {
+            account_id,
+            name: name.to_owned(),
+            api_key,
+            key_id,
+            postback_secret,
+        })
+    })
+}
+
+/// Every account, oldest first, with its key count.
+pub fn list_accounts(conn: &mut PgConnection) -> Result<Vec<AccountSummary>, StoreError> {
+    accounts::table
+        .left_join(api_keys::table)
+        .group_by((accounts::id, accounts::name, accounts::created_at))
+        .select((
+            accounts::id,
+            accounts::name,
+            accounts::created_at,
+            count(api_keys::id.nullable()),
+        ))
+        .order((accounts::created_at.asc(), accounts::id.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// True when the account exists.
+pub fn account_exists(conn: &mut PgConnection, account_id: &str) -> Result<bool, StoreError> {
+    diesel::select(diesel::dsl::exists(accounts::table.find(account_id)))
+        .get_result(conn)
+        .map_err(StoreError::from)
+}
+
+/// The advisory-lock key that serialises bootstrap across nodes ("trkboot" in ASCII).
+const BOOTSTRAP_LOCK_KEY: i64 = 0x0074_726b_626f_6f74;
+
+/// When no account exists, creates account `default` with one key (`api_key`, or a new
+/// one) and returns it; otherwise returns `None`. Safe when several nodes start at once.
+pub fn bootstrap(
+    conn: &mut PgConnection,
+    api_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<CreatedAccount>, StoreError> {
+    conn.transaction(|conn| {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(BOOTSTRAP_LOCK_KEY)
+            .execute(conn)?;
+        let any: bool = diesel::select(diesel::dsl::exists(accounts::table.select(accounts::id)))
+            .get_result(conn)?;
+        if any {
+            return Ok(None);
+        }
+        create_account(conn, "default", api_key, now).map(Some)
+    })
+}

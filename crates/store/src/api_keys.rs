@@ -1,0 +1,150 @@
+//! API keys: create, list, revoke, and the lookup every API request makes.
+
+use chrono::{DateTime, Utc};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use trackly_domain::api_key::display_prefix;
+use trackly_domain::ObjectId;
+
+use crate::accounts::account_exists;
+use crate::credentials::{digest, new_api_key, new_id};
+use crate::error::StoreError;
+use crate::schema::api_keys;
+
+/// A new key, with the only copy of it in plain text.
+#[derive(Debug, Clone)]
+pub struct CreatedKey {
+    /// The key id.
+    pub key_id: ObjectId,
+    /// The account it belongs to.
+    pub account_id: ObjectId,
+    /// The key itself (shown once).
+    pub api_key: String,
+}
+
+/// A key as listed by `trackly keys list`; never the key itself.
+#[derive(Debug, Clone, Queryable)]
+pub struct KeySummary {
+    /// The key id.
+    pub id: String,
+    /// Its label.
+    pub name: Option<String>,
+    /// `trk_` and the first 4 characters.
+    pub prefix: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it last authenticated a request.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Creates a key for an existing account. `NotFound` when the account does not exist.
+pub fn create_key(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    name: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<CreatedKey, StoreError> {
+    conn.transaction(|conn| {
+        if !account_exists(conn, account_id.as_str())? {
+            return Err(StoreError::NotFound);
+        }
+        insert_key(conn, account_id, name, None, now)
+    })
+}
+
+/// Inserts a key (`api_key`, or a new one) for `account_id`.
+pub(crate) fn insert_key(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    name: Option<&str>,
+    api_key: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<CreatedKey, StoreError> {
+    let api_key = api_key.map_or_else(new_api_key, str::to_owned);
+    let key_id = new_id(now);
+    diesel::insert_into(api_keys::table)
+        .values((
+            api_keys::id.eq(key_id.as_str()),
+            api_keys::account_id.eq(account_id.as_str()),
+            api_keys::name.eq(name),
+            api_keys::prefix.eq(display_prefix(&api_key)),
+            api_keys::key_sha256.eq(digest(&api_key)),
+            api_keys::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map_err(|error| match error {
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => StoreError::Conflict("that API key is already in use".to_owned()),
+            other => other.into(),
+        })?;
+    Ok(CreatedKey {
+        key_id,
+        account_id: account_id.clone(),
+        api_key,
+    })
+}
+
+/// The keys of an account, oldest first. `NotFound` when the account does not exist.
+pub fn list_keys(conn: &mut PgConnection, account_id: &str) -> Result<Vec<KeySummary>, StoreError> {
+    if !account_exists(conn, account_id)? {
+        return Err(StoreError::NotFound);
+    }
+    api_keys::table
+        .filter(api_keys::account_id.eq(account_id))
+        .select((
+            api_keys::id,
+            api_keys::name,
+            api_keys::prefix,
+            api_keys::created_at,
+            api_keys::last_used_at,
+            api_keys::revoked_at,
+        ))
+        .order((api_keys::created_at.asc(), api_keys::id.asc()))
+        .load(conn)
+        .map_err(StoreError::from)
+}
+
+/// Revokes a key (revoking twice keeps the first time). `NotFound` when no such key.
+pub fn revoke_key(
+    conn: &mut PgConnection,
+    key_id: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let revoked_now = diesel::update(
+        api_keys::table
+            .find(key_id)
+            .filter(api_keys::revoked_at.is_null()),
+    )
+    .set(api_keys::revoked_at.eq(now))
+    .execute(conn)?;
+    let exists = revoked_now > 0
+        || diesel::select(diesel::dsl::exists(api_keys::table.find(key_id))).get_result(conn)?;
+    if exists {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound)
+    }
+}
+
+/// The account of the live key with this SHA-256 digest, recording the use. `None` for
+/// an unknown or revoked key. One round trip.
+pub fn authenticate(
+    conn: &mut PgConnection,
+    key_sha256: &[u8],
+    now: DateTime<Utc>,
+) -> Result<Option<ObjectId>, StoreError> {
+    let account: Option<String> = diesel::update(
+        api_keys::table
+            .filter(api_keys::key_sha256.eq(key_sha256))
+            .filter(api_keys::revoked_at.is_null()),
+    )
+    .set(api_keys::last_used_at.eq(now))
+    .returning(api_keys::account_id)
+    .get_result(conn)
+    .optional()?;
+    Ok(account.as_deref().and_then(ObjectId::parse))
+}

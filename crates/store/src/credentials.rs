@@ -1,0 +1,72 @@
+//! Fresh ids, codes, keys and secrets, and the digests keys are stored as.
+
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use trackly_domain::api_key::{API_KEY_PREFIX, API_KEY_SECRET_LEN};
+use trackly_domain::code::{CODE_ALPHABET, CODE_LENGTH};
+use trackly_domain::{ObjectId, OfferCode};
+
+/// Letters and digits, the alphabet of keys and secrets.
+const ALPHANUMERIC: [char; 62] = [
+    'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S',
+    'T', 'U', 'V', 'W', 'X', 'Y', 'Z', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l',
+    'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '0', '1', '2', '3', '4',
+    '5', '6', '7', '8', '9',
+];
+
+/// The prefix of postback secrets, so that they are recognisable (and greppable in logs).
+pub const POSTBACK_SECRET_PREFIX: &str = "pbs_";
+
+/// A new resource id made at `now`.
+pub fn new_id(now: DateTime<Utc>) -> ObjectId {
+    let mut random = [0u8; 8];
+    rand::thread_rng().fill_bytes(&mut random);
+    let seconds = u32::try_from(now.timestamp().max(0)).unwrap_or(u32::MAX);
+    ObjectId::new(seconds, random)
+}
+
+/// A new random offer code.
+pub fn new_offer_code() -> OfferCode {
+    let text = nanoid::nanoid!(CODE_LENGTH, &CODE_ALPHABET);
+    // nanoid draws exactly CODE_LENGTH characters from CODE_ALPHABET, which parse accepts.
+    OfferCode::parse(&text).unwrap_or_else(|| unreachable!("nanoid returned {text:?}"))
+}
+
+/// A new API key: `trk_` and 32 letters or digits.
+pub fn new_api_key() -> String {
+    format!(
+        "{API_KEY_PREFIX}{}",
+        nanoid::nanoid!(API_KEY_SECRET_LEN, &ALPHANUMERIC)
+    )
+}
+
+/// A new postback secret: `pbs_` and 32 letters or digits.
+pub fn new_postback_secret() -> String {
+    format!(
+        "{POSTBACK_SECRET_PREFIX}{}",
+        nanoid::nanoid!(32, &ALPHANUMERIC)
+    )
+}
+
+/// The SHA-256 digest a key or secret is stored and looked up as.
+pub fn digest(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use trackly_domain::api_key::is_well_formed_api_key;
+
+    #[test]
+    fn generated_values_have_their_documented_shapes() {
+        assert!(is_well_formed_api_key(&new_api_key()));
+        assert_eq!(new_offer_code().as_str().len(), 6);
+        let secret = new_postback_secret();
+        assert!(secret.starts_with("pbs_") && secret.len() == 36);
+        let now = DateTime::from_timestamp(0x664f1a2b, 0).expect("valid time");
+        assert!(new_id(now).as_str().starts_with("664f1a2b"));
+        assert_ne!(new_id(now), new_id(now));
+    }
+}
