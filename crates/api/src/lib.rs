@@ -1,1 +1,18 @@
-//! stub
+//! Trackly's HTTP API on actix-web: routes, extractors (API key, JSON body), the error
+//! model of SPEC §1.3, idempotency and request ids. `serve` runs it on a listener.
+
+pub mod auth;
+pub mod body;
+pub mod db;
+pub mod error;
+pub mod idempotency;
+pub mod query;
+pub mod request_id;
+pub mod routes;
+pub mod server;
+pub mod state;
+pub mod views;
+
+pub use error::ApiError;
+pub use server::serve;
+pub use state::AppState;

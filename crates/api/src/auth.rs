@@ -1,0 +1,61 @@
+//! API-key authentication (SPEC §1.2): the `X-Api-Key` header, hashed with SHA-256 and
+//! looked up by digest, hits cached for a few seconds.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use sha2::{Digest, Sha256};
+use trackly_domain::api_key::is_well_formed_api_key;
+use trackly_domain::ObjectId;
+use trackly_store::api_keys::authenticate;
+
+use crate::db::run_db;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The header that carries the key.
+pub const API_KEY_HEADER: &str = "x-api-key";
+
+/// The account a request acts for.
+#[derive(Debug, Clone)]
+pub struct Account(pub ObjectId);
+
+impl FromRequest for Account {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let header = request
+            .headers()
+            .get(API_KEY_HEADER)
+            .map(|value| value.to_str().ok().map(str::to_owned));
+        let state = request.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let key = match header {
+                None => return Err(ApiError::api_key_required()),
+                Some(key) => key
+                    .filter(|key| is_well_formed_api_key(key))
+                    .ok_or_else(ApiError::invalid_api_key)?,
+            };
+            let state =
+                state.ok_or_else(|| ApiError::server_error("AppState is not registered"))?;
+            account_for_key(&state, &key).await.map(Account)
+        })
+    }
+}
+
+async fn account_for_key(state: &AppState, key: &str) -> Result<ObjectId, ApiError> {
+    let digest: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+    if let Some(account) = state.key_cache.get(&digest) {
+        return Ok(account);
+    }
+    let account = run_db(state, move |conn| {
+        Ok(authenticate(conn, &digest, chrono::Utc::now())?)
+    })
+    .await?;
+    let account = account.ok_or_else(ApiError::invalid_api_key)?;
+    state.key_cache.insert(digest, account.clone());
+    Ok(account)
+}

@@ -1,0 +1,48 @@
+//! The route table. Unknown paths answer `404 not_found`; known paths with another method
+//! answer `405 method_not_allowed` with an `Allow` header.
+
+mod health;
+mod offers;
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse, ResponseError};
+
+use crate::error::ApiError;
+
+/// Registers every route of the service.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(resource("/healthz", "GET").route(web::get().to(health::healthz)))
+        .service(resource("/readyz", "GET").route(web::get().to(health::readyz)))
+        .service(
+            web::scope("/api/v2")
+                .service(
+                    resource("/offers", "GET, POST")
+                        .route(web::get().to(offers::list))
+                        .route(web::post().to(offers::create)),
+                )
+                .service(
+                    resource("/offers/{id}", "GET, PUT, PATCH, DELETE")
+                        .route(web::get().to(offers::get))
+                        .route(web::put().to(offers::update))
+                        .route(web::patch().to(offers::update))
+                        .route(web::delete().to(offers::archive)),
+                ),
+        );
+}
+
+/// The answer for paths no route knows.
+pub async fn not_found() -> HttpResponse {
+    ApiError::not_found().error_response()
+}
+
+/// A resource whose unmatched methods get `405` listing `allow`.
+fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(move || async move {
+        let mut response = ApiError::method_not_allowed().error_response();
+        if let Ok(value) = header::HeaderValue::from_str(allow) {
+            response.headers_mut().insert(header::ALLOW, value);
+        }
+        response
+    }))
+}
