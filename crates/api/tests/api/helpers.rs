@@ -1,0 +1,153 @@
+//! `TestApp`: the real server on a random port, its own database, an account with a key,
+//! and typed helpers per endpoint.
+
+use std::net::TcpListener;
+
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::{json, Value};
+use trackly_api::{serve, AppState};
+use trackly_store::accounts::{create_account, CreatedAccount};
+use trackly_store::{build_pool, PgPool};
+use trackly_test_db::TestDb;
+
+/// The base of tracking links in tests.
+pub const PUBLIC_URL: &str = "http://trk.test";
+
+/// A running server with its database and one account.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// The account every helper acts for.
+    pub account: CreatedAccount,
+    /// A pool on the test database, for looking behind the API.
+    pub pool: PgPool,
+    /// The HTTP client.
+    pub client: reqwest::Client,
+    /// Kept last so the database outlives the pool's use.
+    pub db: TestDb,
+}
+
+impl TestApp {
+    /// Starts the server on a fresh database with one account.
+    pub async fn spawn() -> Self {
+        let db = TestDb::new();
+        let account = create_account(&mut db.connect(), "test", None, chrono::Utc::now())
+            .expect("create the test account");
+        let pool = build_pool(db.url(), 8);
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        let server =
+            serve(listener, AppState::new(pool.clone(), PUBLIC_URL), 1).expect("start server");
+        tokio::spawn(server);
+        Self {
+            address,
+            account,
+            pool,
+            client: reqwest::Client::new(),
+            db,
+        }
+    }
+
+    /// A second account, to check tenant isolation.
+    pub fn other_account(&self) -> CreatedAccount {
+        create_account(&mut self.db.connect(), "other", None, chrono::Utc::now())
+            .expect("create account")
+    }
+
+    /// A request to `path` (under the server root) without a key.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
+    }
+
+    /// A request carrying this app's API key.
+    pub fn api(&self, method: Method, path: &str) -> RequestBuilder {
+        self.with_key(method, path, &self.account.api_key)
+    }
+
+    /// A request carrying `key`.
+    pub fn with_key(&self, method: Method, path: &str, key: &str) -> RequestBuilder {
+        self.request(method, path).header("X-Api-Key", key)
+    }
+
+    /// `POST /api/v2/offers`.
+    pub async fn post_offer(&self, body: &Value) -> Response {
+        self.api(Method::POST, "/api/v2/offers")
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Creates an offer named `name` and returns its object.
+    pub async fn create_offer(&self, name: &str) -> Value {
+        self.create_offer_with(
+            json!({"name": name, "tracking_url": "https://adv.example.com/c?id={click_id}"}),
+        )
+        .await
+    }
+
+    /// Creates an offer from `body` (which must be valid) and returns its object.
+    pub async fn create_offer_with(&self, body: Value) -> Value {
+        let response = self.post_offer(&body).await;
+        assert_eq!(response.status(), 201, "creating {body}");
+        response.json::<Value>().await.expect("json")["offer"].clone()
+    }
+
+    /// `GET /api/v2/offers{query}` → (status, body).
+    pub async fn list_offers(&self, query: &str) -> (u16, Value) {
+        send(self.api(Method::GET, &format!("/api/v2/offers{query}"))).await
+    }
+
+    /// `GET /api/v2/offers/{id}` → (status, body).
+    pub async fn get_offer(&self, id: &str) -> (u16, Value) {
+        send(self.api(Method::GET, &format!("/api/v2/offers/{id}"))).await
+    }
+
+    /// `PUT /api/v2/offers/{id}` → (status, body).
+    pub async fn put_offer(&self, id: &str, body: &Value) -> (u16, Value) {
+        send(
+            self.api(Method::PUT, &format!("/api/v2/offers/{id}"))
+                .json(body),
+        )
+        .await
+    }
+
+    /// `DELETE /api/v2/offers/{id}` → (status, body).
+    pub async fn delete_offer(&self, id: &str) -> (u16, Value) {
+        send(self.api(Method::DELETE, &format!("/api/v2/offers/{id}"))).await
+    }
+
+    /// How many offers the database holds, all accounts together.
+    pub fn offer_rows(&self) -> i64 {
+        use diesel::prelude::*;
+        let mut conn = self.pool.get().expect("connection");
+        trackly_store::schema::offers::table
+            .count()
+            .get_result(&mut conn)
+            .expect("count")
+    }
+}
+
+/// Sends a request and returns its status and JSON body (`null` when the body is empty).
+pub async fn send(request: RequestBuilder) -> (u16, Value) {
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body");
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::String(text))
+    };
+    (status, body)
+}
+
+/// Asserts an error answer: status, code, and that `error` is a sentence.
+pub fn assert_error(status: u16, body: &Value, expected_status: u16, code: &str, context: &str) {
+    assert_eq!(status, expected_status, "{context}: status (body {body})");
+    assert_eq!(body["code"], code, "{context}: code (body {body})");
+    assert!(
+        body["error"].as_str().is_some_and(|text| !text.is_empty()),
+        "{context}: message"
+    );
+}

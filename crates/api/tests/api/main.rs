@@ -1,0 +1,12 @@
+//! API tests: the real HTTP stack against real PostgreSQL, one database per test.
+
+mod helpers;
+
+mod auth;
+mod conventions;
+mod idempotency;
+mod offers_archive;
+mod offers_create;
+mod offers_get;
+mod offers_list;
+mod offers_update;
