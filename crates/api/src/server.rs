@@ -17,7 +17,8 @@ const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(8);
 
 /// The access-log line: request id, peer, method and path (never the query string,
 /// which may carry secrets), status, bytes, milliseconds.
-const ACCESS_LOG_FORMAT: &str = "request_id=%{x-request-id}o peer=%a \"%m %U\" %s %bB %Dms";
+const ACCESS_LOG_FORMAT: &str =
+    "request_id=%{x-request-id}o peer=%a \"%{method}xi %U\" %s %bB %Dms";
 
 /// Serves the API on `listener` with `workers` worker threads (0: one per core).
 /// The server stops gracefully on SIGTERM/SIGINT.
@@ -30,7 +31,10 @@ pub fn serve(listener: TcpListener, state: AppState, workers: usize) -> std::io:
             .configure(configure)
             .default_service(web::to(not_found))
             .wrap(from_fn(assign_request_id))
-            .wrap(Logger::new(ACCESS_LOG_FORMAT))
+            .wrap(
+                Logger::new(ACCESS_LOG_FORMAT)
+                    .custom_request_replace("method", |request| request.method().to_string()),
+            )
     })
     .shutdown_timeout(SHUTDOWN_TIMEOUT.as_secs());
     if workers > 0 {

@@ -83,7 +83,7 @@ mod tests {
             (json!(0.0001), "0.0001", "four fractional digits"),
             (json!(1_000_000_000), "1000000000", "the maximum"),
             (
-                json!(999_999_999.9999),
+                json!(999_999_999.999_9),
                 "999999999.9999",
                 "the largest with fractions",
             ),
@@ -106,7 +106,7 @@ mod tests {
         let cases = [
             (json!(-1), "negative"),
             (json!(-0.01), "negative fraction"),
-            (json!(1_000_000_000.0001), "over the maximum"),
+            (json!(1_000_000_000.000_1), "over the maximum"),
             (json!(0.00001), "five fractional digits"),
             (json!("1e3"), "exponent in a string"),
             (json!(" 2.5"), "space in a string"),

@@ -144,9 +144,17 @@ impl OfferFilter {
 mod tests {
     use super::*;
 
+    /// page, per_page, expected (page, per_page) or the refused parameter, description.
+    type PageCase = (
+        Option<&'static str>,
+        Option<&'static str>,
+        Result<(u32, u32), &'static str>,
+        &'static str,
+    );
+
     #[test]
     fn pagination_rules() {
-        let cases: [(Option<&str>, Option<&str>, Result<(u32, u32), &str>, &str); 12] = [
+        let cases: [PageCase; 12] = [
             (None, None, Ok((1, 50)), "defaults"),
             (Some("3"), Some("10"), Ok((3, 10)), "explicit"),
             (

@@ -38,6 +38,14 @@ impl TestDb {
         Self::create(None)
     }
 
+    /// A name and URL for a database that does not exist yet (for commands that create
+    /// their database); it is dropped at the end like the others.
+    pub fn reserved() -> Self {
+        let name = random_name();
+        let url = format!("{}/{name}", server_url());
+        Self { name, url }
+    }
+
     /// The database's connection URL.
     pub fn url(&self) -> &str {
         &self.url
@@ -56,7 +64,7 @@ impl TestDb {
     }
 
     fn create(template: Option<&str>) -> Self {
-        let name = format!("trackly_test_{:016x}", rand::thread_rng().gen::<u64>());
+        let name = random_name();
         let template_clause = template
             .map(|template| format!(" TEMPLATE {}", quote_identifier(template)))
             .unwrap_or_default();
@@ -88,6 +96,10 @@ impl Drop for TestDb {
             .execute(&mut admin);
         }
     }
+}
+
+fn random_name() -> String {
+    format!("trackly_test_{:016x}", rand::thread_rng().gen::<u64>())
 }
 
 /// The server URL without a database name.

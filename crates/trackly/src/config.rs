@@ -56,6 +56,14 @@ pub struct ServeConfig {
 }
 
 impl ServeConfig {
+    /// The bootstrap key, when one is set (an empty value counts as unset, as
+    /// docker compose passes one for an unset variable).
+    pub fn bootstrap_api_key(&self) -> Option<&str> {
+        self.bootstrap_api_key
+            .as_deref()
+            .filter(|key| !key.is_empty())
+    }
+
     /// The base of tracking links, without a trailing slash.
     pub fn public_url(&self) -> String {
         self.public_url

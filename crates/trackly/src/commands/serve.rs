@@ -1,5 +1,6 @@
 //! `trackly serve`: prepare the database, bootstrap the first account, serve HTTP.
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 
 /// Runs the service until SIGTERM/SIGINT.
 pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
-    if let Some(key) = &config.bootstrap_api_key {
+    if let Some(key) = config.bootstrap_api_key() {
         if !is_well_formed_api_key(key) {
             return Err(Failure(
                 "TRACKLY_BOOTSTRAP_API_KEY must be trk_ followed by 32 letters or digits"
@@ -28,20 +29,20 @@ pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
         }
     }
     let mut conn = connect_migrated(database_url)?;
-    let created = bootstrap(
-        &mut conn,
-        config.bootstrap_api_key.as_deref(),
-        chrono::Utc::now(),
-    )
-    .map_err(|error| Failure::database(database_url, &error))?;
+    let created = bootstrap(&mut conn, config.bootstrap_api_key(), chrono::Utc::now())
+        .map_err(|error| Failure::database(database_url, &error))?;
     drop(conn);
     if let Some(account) = created {
-        if config.bootstrap_api_key.is_some() {
-            println!("Bootstrap account created with the key from TRACKLY_BOOTSTRAP_API_KEY.");
+        let key_line = if config.bootstrap_api_key().is_some() {
+            "Bootstrap account created with the key from TRACKLY_BOOTSTRAP_API_KEY.".to_owned()
         } else {
-            println!("Bootstrap API key: {}", account.api_key);
-        }
-        println!("Bootstrap postback secret: {}", account.postback_secret);
+            format!("Bootstrap API key: {}", account.api_key)
+        };
+        announce(&key_line);
+        announce(&format!(
+            "Bootstrap postback secret: {}",
+            account.postback_secret
+        ));
     }
 
     let listener = TcpListener::bind(&config.bind)
@@ -65,6 +66,13 @@ pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
     })?;
     log::info!("stopped");
     Ok(())
+}
+
+/// Prints a line for the operator. A closed stdout must not stop the service, so a
+/// failed write is ignored.
+fn announce(line: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{line}").and_then(|()| stdout.flush());
 }
 
 /// Deletes expired idempotency records every hour.

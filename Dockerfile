@@ -1,0 +1,23 @@
+# Build: a release binary of `trackly`.
+FROM rust:1-bookworm AS build
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpq-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+RUN cargo build --release --locked -p trackly
+
+# Run: the binary, libpq and curl for the health check.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpq5 ca-certificates curl \
+ && rm -rf /var/lib/apt/lists/*
+COPY --from=build /src/target/release/trackly /usr/local/bin/trackly
+USER nobody
+ENV TRACKLY_BIND=0.0.0.0:8080 \
+    RUST_LOG=info
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD curl -fsS http://127.0.0.1:8080/readyz || exit 1
+ENTRYPOINT ["trackly"]
+CMD ["serve"]
