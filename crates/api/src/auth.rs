@@ -51,7 +51,7 @@ async fn account_for_key(state: &AppState, key: &str) -> Result<ObjectId, ApiErr
     if let Some(account) = state.key_cache.get(&digest) {
         return Ok(account);
     }
-    let account = run_db(state, move |conn| {
+    let account = run_db(&state.pool, move |conn| {
         Ok(authenticate(conn, &digest, chrono::Utc::now())?)
     })
     .await?;

@@ -2,19 +2,18 @@
 //! `web::block`, every failure mapped to the API error.
 
 use actix_web::web;
-use trackly_store::{PgConnection, StoreError};
+use trackly_store::{PgConnection, PgPool, StoreError};
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Runs `work` with a pooled connection on the blocking thread pool. No connection within
 /// the pool's checkout timeout is a `503`.
-pub async fn run_db<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+pub async fn run_db<T, F>(pool: &PgPool, work: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = state.pool.clone();
+    let pool = pool.clone();
     web::block(move || {
         let mut conn = pool.get().map_err(StoreError::from)?;
         work(&mut conn)

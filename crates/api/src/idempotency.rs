@@ -36,7 +36,7 @@ where
     F: FnOnce(&mut PgConnection) -> WorkResult + Send + 'static,
 {
     let Some(key) = request.headers().get(IDEMPOTENCY_KEY_HEADER) else {
-        let (status, body) = run_db(state, work).await?;
+        let (status, body) = run_db(&state.pool, work).await?;
         return Ok(HttpResponse::build(status).json(body));
     };
     let key = key
@@ -47,7 +47,7 @@ where
         .to_owned();
     let request_digest = request_digest(request, body);
     let account = account.clone();
-    let outcome = run_db(state, move |conn| {
+    let outcome = run_db(&state.pool, move |conn| {
         conn.build_transaction().run(|conn| {
             match claim_key(conn, &account, &key, &request_digest, chrono::Utc::now())? {
                 Claim::Fresh => {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod clicks;
 pub mod db;
 pub mod error;
 pub mod idempotency;
@@ -15,4 +16,4 @@ pub mod views;
 
 pub use error::ApiError;
 pub use server::serve;
-pub use state::AppState;
+pub use state::{AppSettings, AppState};

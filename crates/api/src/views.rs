@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use trackly_domain::click::{BotReason, Click};
 use trackly_domain::offer::{ExternalPlatform, Metadata, OfferStatus, PayoutType};
 use trackly_domain::{Amount, Offer};
 
@@ -49,6 +50,46 @@ impl<'a> OfferView<'a> {
             click_url: format!("{public_url}/{}", offer.code),
             created_at: timestamp(offer.created_at),
             updated_at: timestamp(offer.updated_at),
+        }
+    }
+}
+
+/// A raw click of SPEC §5.4.
+#[derive(Debug, Serialize)]
+pub struct ClickView<'a> {
+    click_id: &'a str,
+    offer_id: &'a str,
+    created_at: String,
+    ip: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    referer: Option<&'a str>,
+    sub1: Option<&'a str>,
+    sub2: Option<&'a str>,
+    sub3: Option<&'a str>,
+    sub4: Option<&'a str>,
+    sub5: Option<&'a str>,
+    is_bot: bool,
+    bot_reason: Option<BotReason>,
+}
+
+impl<'a> ClickView<'a> {
+    /// The view of `click`.
+    pub fn new(click: &'a Click) -> Self {
+        let [sub1, sub2, sub3, sub4, sub5] = click.subs.each_ref().map(Option::as_deref);
+        Self {
+            click_id: click.id.as_str(),
+            offer_id: click.offer_id.as_str(),
+            created_at: timestamp(click.created_at),
+            ip: click.ip.as_deref(),
+            user_agent: click.user_agent.as_deref(),
+            referer: click.referer.as_deref(),
+            sub1,
+            sub2,
+            sub3,
+            sub4,
+            sub5,
+            is_bot: click.bot_reason.is_some(),
+            bot_reason: click.bot_reason,
         }
     }
 }

@@ -12,6 +12,9 @@ pub const CODE_ALPHABET: [char; 36] = [
 /// The length of every code.
 pub const CODE_LENGTH: usize = 6;
 
+/// Six-character paths the service itself answers, which no offer may use as its code.
+pub const RESERVED_CODES: &[&str] = &["readyz"];
+
 /// A well-formed offer code such as `a1b2c3`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OfferCode(String);
@@ -24,6 +27,11 @@ impl OfferCode {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
         well_formed.then(|| Self(text.to_owned()))
+    }
+
+    /// True for codes that collide with the service's own paths.
+    pub fn is_reserved(&self) -> bool {
+        RESERVED_CODES.contains(&self.0.as_str())
     }
 
     /// The code as text.

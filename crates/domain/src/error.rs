@@ -62,6 +62,9 @@ pub enum InputError {
         /// What it must be.
         reason: &'static str,
     },
+    /// SPEC §5.4 / §7.1: a `from`/`to` date that is not `YYYY-MM-DD`, or `from` after `to`.
+    #[error("{0}.")]
+    InvalidDateRange(&'static str),
     /// SPEC §1.7: the `Idempotency-Key` header is not 1–255 visible ASCII characters.
     #[error("Idempotency-Key must be 1 to 255 visible ASCII characters.")]
     InvalidIdempotencyKey,
@@ -86,6 +89,7 @@ impl InputError {
             Self::InvalidAdvertiserId => "invalid_advertiser_id",
             Self::InvalidPagination(_) => "invalid_pagination",
             Self::InvalidQuery { .. } => "invalid_query",
+            Self::InvalidDateRange(_) => "invalid_date_range",
             Self::InvalidIdempotencyKey => "invalid_idempotency_key",
         }
     }
@@ -105,6 +109,7 @@ impl InputError {
             Self::InvalidAdvertiserId => Some("advertiser_id"),
             Self::InvalidPagination(_)
             | Self::InvalidQuery { .. }
+            | Self::InvalidDateRange(_)
             | Self::InvalidIdempotencyKey => None,
         }
     }

@@ -2,8 +2,13 @@
 //! the SPEC. No I/O and no clock or randomness of its own: callers pass `now` and random
 //! bytes in, so every rule can be tested directly.
 
+#[macro_use]
+mod macros;
+
 pub mod api_key;
+pub mod click;
 pub mod code;
+pub mod destination;
 pub mod error;
 pub mod id;
 pub mod money;

@@ -1,5 +1,7 @@
 //! Query strings: pagination (SPEC §1.6) and the offer list filters (SPEC §3.2).
 
+use chrono::NaiveDate;
+
 use crate::error::InputError;
 use crate::offer::{ExternalPlatform, OfferStatus, EXTERNAL_REF_MAX_CHARS};
 
@@ -140,6 +142,52 @@ impl OfferFilter {
     }
 }
 
+/// Which clicks of an offer a list shows (SPEC §5.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ClickFilter {
+    /// First UTC day included.
+    pub from: Option<NaiveDate>,
+    /// Last UTC day included.
+    pub to: Option<NaiveDate>,
+    /// Only bots (`true`) or only people (`false`).
+    pub is_bot: Option<bool>,
+}
+
+impl ClickFilter {
+    /// Reads `from`, `to` (`YYYY-MM-DD`) and `is_bot` (`true`/`false`).
+    pub fn parse<'a>(param: impl Fn(&str) -> Option<&'a str>) -> Result<Self, InputError> {
+        let from = param("from").map(parse_date).transpose()?;
+        let to = param("to").map(parse_date).transpose()?;
+        if let (Some(from), Some(to)) = (from, to) {
+            if from > to {
+                return Err(InputError::InvalidDateRange("from must not be after to"));
+            }
+        }
+        let is_bot = param("is_bot")
+            .map(|text| match text {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                _ => Err(InputError::InvalidQuery {
+                    field: "is_bot",
+                    reason: "must be true or false",
+                }),
+            })
+            .transpose()?;
+        Ok(Self { from, to, is_bot })
+    }
+}
+
+/// A `YYYY-MM-DD` UTC day.
+pub fn parse_date(text: &str) -> Result<NaiveDate, InputError> {
+    let well_formed = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    well_formed
+        .then(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
+        .flatten()
+        .ok_or(InputError::InvalidDateRange(
+            "dates must be real days written YYYY-MM-DD",
+        ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +273,36 @@ mod tests {
             let error = OfferFilter::parse(|name| (name == key).then_some(value)).expect_err(key);
             assert_eq!(error.code(), code, "{key}={value}");
         }
+    }
+
+    #[test]
+    fn click_filter_reads_dates_and_bot_flag() {
+        let filter = ClickFilter::parse(|name| match name {
+            "from" => Some("2026-01-01"),
+            "to" => Some("2026-01-31"),
+            "is_bot" => Some("false"),
+            _ => None,
+        })
+        .expect("valid");
+        assert_eq!(filter.from, NaiveDate::from_ymd_opt(2026, 1, 1));
+        assert_eq!(filter.is_bot, Some(false));
+
+        let cases = [
+            ("from", "2026-02-30", "invalid_date_range", "not a real day"),
+            ("from", "2026-1-1", "invalid_date_range", "not zero-padded"),
+            ("to", "yesterday", "invalid_date_range", "words"),
+            ("is_bot", "yes", "invalid_query", "not a boolean"),
+        ];
+        for (key, value, code, description) in cases {
+            let error =
+                ClickFilter::parse(|name| (name == key).then_some(value)).expect_err(description);
+            assert_eq!(error.code(), code, "{description}");
+        }
+        let reversed = ClickFilter::parse(|name| match name {
+            "from" => Some("2026-02-01"),
+            "to" => Some("2026-01-01"),
+            _ => None,
+        });
+        assert_eq!(reversed.map_err(|e| e.code()), Err("invalid_date_range"));
     }
 }

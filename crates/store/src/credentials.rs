@@ -26,11 +26,17 @@ pub fn new_id(now: DateTime<Utc>) -> ObjectId {
     ObjectId::new(seconds, random)
 }
 
-/// A new random offer code.
+/// A new random offer code, never a reserved one.
 pub fn new_offer_code() -> OfferCode {
-    let text = nanoid::nanoid!(CODE_LENGTH, &CODE_ALPHABET);
-    // nanoid draws exactly CODE_LENGTH characters from CODE_ALPHABET, which parse accepts.
-    OfferCode::parse(&text).unwrap_or_else(|| unreachable!("nanoid returned {text:?}"))
+    loop {
+        let text = nanoid::nanoid!(CODE_LENGTH, &CODE_ALPHABET);
+        // nanoid draws exactly CODE_LENGTH characters from CODE_ALPHABET, which parse accepts.
+        let code =
+            OfferCode::parse(&text).unwrap_or_else(|| unreachable!("nanoid returned {text:?}"));
+        if !code.is_reserved() {
+            return code;
+        }
+    }
 }
 
 /// A new API key: `trk_` and 32 letters or digits.

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod clicks;
 pub mod credentials;
 pub mod database;
 pub mod error;

@@ -236,15 +236,15 @@ pub fn update_offer(
     .transpose()
 }
 
-/// Archives the account's offer (a soft delete; archiving twice is fine). `NotFound`
-/// when there is no such offer.
+/// Archives the account's offer (a soft delete; archiving twice is fine) and returns its
+/// tracking code. `NotFound` when there is no such offer.
 pub fn archive_offer(
     conn: &mut PgConnection,
     account_id: &ObjectId,
     offer: &OfferRef,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let found = diesel::update(
+) -> Result<String, StoreError> {
+    diesel::update(
         offers::table
             .filter(offers::account_id.eq(account_id.as_str()))
             .filter(named(offer)),
@@ -253,12 +253,9 @@ pub fn archive_offer(
         offers::status.eq(OfferStatus::Archived.as_str()),
         offers::updated_at.eq(now),
     ))
-    .execute(conn)?;
-    if found == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    .returning(offers::code)
+    .get_result(conn)
+    .map_err(StoreError::from)
 }
 
 /// The condition "is the offer named by `offer`".

@@ -90,6 +90,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Clicks on tracking links (SPEC §5.2), partitioned by month.
+    clicks (account_id, id, created_at) {
+        /// Owning account.
+        account_id -> Text,
+        /// The click id (SPEC §1.5).
+        id -> Text,
+        /// The offer clicked.
+        offer_id -> Text,
+        /// When the redirect answered.
+        created_at -> Timestamptz,
+        /// Client address.
+        ip -> Nullable<Text>,
+        /// `User-Agent`, cut to 512 characters.
+        user_agent -> Nullable<Text>,
+        /// `Referer`, cut to 1024 characters.
+        referer -> Nullable<Text>,
+        /// Link query `sub1`.
+        sub1 -> Nullable<Text>,
+        /// Link query `sub2`.
+        sub2 -> Nullable<Text>,
+        /// Link query `sub3`.
+        sub3 -> Nullable<Text>,
+        /// Link query `sub4`.
+        sub4 -> Nullable<Text>,
+        /// Link query `sub5`.
+        sub5 -> Nullable<Text>,
+        /// Classified as a bot.
+        is_bot -> Bool,
+        /// Why (SPEC §5.3).
+        bot_reason -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(api_keys -> accounts (account_id));
 diesel::joinable!(offers -> accounts (account_id));
-diesel::allow_tables_to_appear_in_same_query!(accounts, api_keys, offers, idempotency_keys);
+diesel::allow_tables_to_appear_in_same_query!(accounts, api_keys, offers, idempotency_keys, clicks);

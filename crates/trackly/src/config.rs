@@ -1,6 +1,8 @@
 //! The command line and configuration (SPEC §4): one typed structure, read once at start
 //! from flags, the environment and a `.env` file (flags win).
 
+use std::path::PathBuf;
+
 use clap::{Args, Parser, Subcommand};
 
 /// The database used when `DATABASE_URL` is not set.
@@ -49,6 +51,15 @@ pub struct ServeConfig {
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "TRACKLY_WORKERS", default_value_t = 0)]
     pub workers: usize,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you control).
+    #[arg(long, env = "TRACKLY_TRUST_PROXY", default_value_t = false, action = clap::ArgAction::Set, value_parser = clap::builder::BoolishValueParser::new())]
+    pub trust_proxy: bool,
+    /// A file of CIDR ranges, one a line, whose clicks are bots.
+    #[arg(long, env = "TRACKLY_BOT_CIDRS_FILE")]
+    pub bot_cidrs_file: Option<PathBuf>,
+    /// Most clicks held in memory while the database is unreachable; more are dropped.
+    #[arg(long, env = "TRACKLY_CLICK_BUFFER", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub click_buffer: u64,
     /// Key of the `default` account created when no account exists (trk_ + 32 letters or
     /// digits); a new one is made and printed when unset.
     #[arg(long, env = "TRACKLY_BOOTSTRAP_API_KEY", hide_env_values = true)]

@@ -243,3 +243,99 @@ fn serve_uses_the_bootstrap_key_from_the_environment_and_refuses_a_malformed_one
     };
     assert_eq!(status, 200);
 }
+
+#[test]
+fn sigterm_under_redirect_load_exits_cleanly_with_every_answered_redirect_stored() {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+    use std::sync::Arc;
+
+    let db = TestDb::reserved();
+    let key = "trk_sigtermsigtermsigtermsigterm0123";
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trackly"))
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", db.url())
+        .env("TRACKLY_BOOTSTRAP_API_KEY", key)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let started = Instant::now();
+    let offer: Value = loop {
+        let created = client
+            .post(format!("{base}/api/v2/offers"))
+            .header("X-Api-Key", key)
+            .json(&json!({"name": "Load", "tracking_url": "https://adv.example/x"}))
+            .send();
+        if let Ok(response) = created {
+            assert_eq!(response.status(), 201);
+            break response.json().expect("json");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server did not start"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let link = offer["offer"]["click_url"]
+        .as_str()
+        .expect("click_url")
+        .to_owned();
+
+    let answered = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let loaders: Vec<_> = (0..4)
+        .map(|_| {
+            let (client, link, answered, stop) =
+                (client.clone(), link.clone(), answered.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    match client.get(&link).header("User-Agent", "Mozilla/5.0").send() {
+                        Ok(response) if response.status() == 302 => {
+                            answered.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Ok(_) | Err(_) => {}
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    let signalled = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(signalled.success());
+    let signalled_at = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            signalled_at.elapsed() < Duration::from_secs(10),
+            "no exit within 10 s of SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    stop.store(true, Ordering::SeqCst);
+    for loader in loaders {
+        loader.join().expect("loader");
+    }
+    assert_eq!(status.code(), Some(0), "a clean exit");
+
+    let answered = answered.load(Ordering::SeqCst);
+    assert!(answered > 100, "the load ran: {answered} redirects");
+    let rows: i64 = {
+        use diesel::prelude::*;
+        trackly_store::schema::clicks::table
+            .count()
+            .get_result(&mut db.connect())
+            .expect("count")
+    };
+    assert_eq!(rows, answered as i64, "every answered redirect is a row");
+}

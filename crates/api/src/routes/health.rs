@@ -14,7 +14,7 @@ pub async fn healthz() -> HttpResponse {
 
 /// `GET /readyz`: the database answers and its schema is at the latest migration.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match run_db(&state, |conn| Ok(schema_is_current(conn)?)).await {
+    match run_db(&state.pool, |conn| Ok(schema_is_current(conn)?)).await {
         Ok(true) => HttpResponse::Ok().json(json!({"status": "ready"})),
         Ok(false) => HttpResponse::ServiceUnavailable()
             .insert_header(("Retry-After", "1"))

@@ -1,8 +1,10 @@
 //! The route table. Unknown paths answer `404 not_found`; known paths with another method
 //! answer `405 method_not_allowed` with an `Allow` header.
 
+mod clicks;
 mod health;
 mod offers;
+mod redirect;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse, ResponseError};
@@ -27,7 +29,18 @@ pub fn configure(config: &mut web::ServiceConfig) {
                         .route(web::put().to(offers::update))
                         .route(web::patch().to(offers::update))
                         .route(web::delete().to(offers::archive)),
-                ),
+                )
+                .service(resource("/offers/{id}/clicks", "GET").route(web::get().to(clicks::list))),
+        )
+        .service(
+            resource("/{code:[a-z0-9]{6}}", "GET, HEAD")
+                .route(web::get().to(redirect::by_code))
+                .route(web::head().to(redirect::by_code)),
+        )
+        .service(
+            resource("/c/{slug}", "GET, HEAD")
+                .route(web::get().to(redirect::by_slug))
+                .route(web::head().to(redirect::by_slug)),
         );
 }
 

@@ -26,9 +26,11 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let offer = NewOffer::from_json(&body)?;
     let public_url = state.public_url.clone();
+    let redirects = state.redirects.clone();
     let owner = account.clone();
     respond_once(&state, &request, &account, &body, move |conn| {
         let created = insert_offer(conn, &owner, &offer, chrono::Utc::now())?;
+        redirects.invalidate(created.code.as_str());
         let body = json!({"success": true, "offer": OfferView::new(&created, &public_url)});
         Ok((StatusCode::CREATED, body))
     })
@@ -44,7 +46,7 @@ pub async fn list(
     let params = QueryParams::from_request(&request)?;
     let filter = OfferFilter::parse(|name| params.get(name))?;
     let page = Page::parse(params.get("page"), params.get("per_page"))?;
-    let (offers, total) = run_db(&state, move |conn| {
+    let (offers, total) = run_db(&state.pool, move |conn| {
         Ok(list_offers(conn, &account, &filter, page)?)
     })
     .await?;
@@ -62,7 +64,7 @@ pub async fn get(
     Account(account): Account,
 ) -> Result<HttpResponse, ApiError> {
     let offer_ref = OfferRef::parse(&path).ok_or_else(ApiError::not_found)?;
-    let offer = run_db(&state, move |conn| {
+    let offer = run_db(&state.pool, move |conn| {
         Ok(find_offer(conn, &account, &offer_ref)?)
     })
     .await?
@@ -79,7 +81,7 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let offer_ref = OfferRef::parse(&path).ok_or_else(ApiError::not_found)?;
     let patch = OfferPatch::from_json(&body)?;
-    let offer = run_db(&state, move |conn| {
+    let offer = run_db(&state.pool, move |conn| {
         Ok(update_offer(
             conn,
             &account,
@@ -90,6 +92,7 @@ pub async fn update(
     })
     .await?
     .ok_or_else(ApiError::not_found)?;
+    state.redirects.invalidate(offer.code.as_str());
     Ok(HttpResponse::Ok().json(OfferView::new(&offer, &state.public_url)))
 }
 
@@ -100,7 +103,7 @@ pub async fn archive(
     Account(account): Account,
 ) -> Result<HttpResponse, ApiError> {
     let offer_ref = OfferRef::parse(&path).ok_or_else(ApiError::not_found)?;
-    run_db(&state, move |conn| {
+    let code = run_db(&state.pool, move |conn| {
         Ok(archive_offer(
             conn,
             &account,
@@ -109,5 +112,6 @@ pub async fn archive(
         )?)
     })
     .await?;
+    state.redirects.invalidate(&code);
     Ok(HttpResponse::Ok().json(json!({"success": true, "archived": true})))
 }

@@ -2,16 +2,30 @@
 //! and typed helpers per endpoint.
 
 use std::net::TcpListener;
+use std::time::{Duration, Instant};
 
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{json, Value};
-use trackly_api::{serve, AppState};
+use trackly_api::clicks::{BotDetector, ClickWriter};
+use trackly_api::{serve, AppSettings, AppState};
 use trackly_store::accounts::{create_account, CreatedAccount};
 use trackly_store::{build_pool, PgPool};
 use trackly_test_db::TestDb;
 
 /// The base of tracking links in tests.
 pub const PUBLIC_URL: &str = "http://trk.test";
+
+/// How a test app differs from the default one.
+#[derive(Default)]
+pub struct TestOptions {
+    /// Take client addresses from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+    /// Bot networks, as the lines of a CIDR file.
+    pub bot_cidrs: &'static str,
+    /// Connect the server through this URL instead of straight to the test database
+    /// (for outage tests through a proxy); `{db}` stands for the database name.
+    pub database_url: Option<String>,
+}
 
 /// A running server with its database and one account.
 pub struct TestApp {
@@ -23,6 +37,8 @@ pub struct TestApp {
     pub pool: PgPool,
     /// The HTTP client.
     pub client: reqwest::Client,
+    /// The server's click writer, stopped when the app is dropped.
+    pub writer: Option<ClickWriter>,
     /// Kept last so the database outlives the pool's use.
     pub db: TestDb,
 }
@@ -30,22 +46,73 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the server on a fresh database with one account.
     pub async fn spawn() -> Self {
+        Self::spawn_with(TestOptions::default()).await
+    }
+
+    /// Starts a server configured by `options`.
+    pub async fn spawn_with(options: TestOptions) -> Self {
         let db = TestDb::new();
         let account = create_account(&mut db.connect(), "test", None, chrono::Utc::now())
             .expect("create the test account");
-        let pool = build_pool(db.url(), 8);
+        let server_url = options
+            .database_url
+            .map_or_else(|| db.url().to_owned(), |url| url.replace("{db}", db.name()));
+        let server_pool = build_pool(&server_url, 8);
+        let (writer, sink) = ClickWriter::start(server_pool.clone(), 100_000);
+        let settings = AppSettings {
+            public_url: PUBLIC_URL.to_owned(),
+            trust_proxy: options.trust_proxy,
+            bots: BotDetector::from_cidrs(options.bot_cidrs).expect("valid test CIDRs"),
+        };
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let server =
-            serve(listener, AppState::new(pool.clone(), PUBLIC_URL), 1).expect("start server");
+            serve(listener, AppState::new(server_pool, sink, settings), 1).expect("start server");
         tokio::spawn(server);
         Self {
             address,
             account,
-            pool,
-            client: reqwest::Client::new(),
+            pool: build_pool(db.url(), 4),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            writer: Some(writer),
             db,
         }
+    }
+
+    /// Waits until every click the server accepted is stored (at most `timeout`).
+    pub async fn flush_clicks(&self, timeout: Duration) {
+        let writer = self.writer.as_ref().expect("writer running");
+        let target = writer.stats().accepted();
+        let started = Instant::now();
+        while writer.stats().stored() < target {
+            assert!(
+                started.elapsed() < timeout,
+                "clicks not stored within {timeout:?}: {} of {target}",
+                writer.stats().stored()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// How many clicks the database holds.
+    pub fn click_rows(&self) -> i64 {
+        use diesel::prelude::*;
+        let mut conn = self.pool.get().expect("connection");
+        trackly_store::schema::clicks::table
+            .count()
+            .get_result(&mut conn)
+            .expect("count")
+    }
+
+    /// `GET {path}` without a key and without following redirects.
+    pub async fn follow(&self, path: &str) -> Response {
+        self.request(Method::GET, path)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// A second account, to check tenant isolation.
@@ -126,6 +193,14 @@ impl TestApp {
             .count()
             .get_result(&mut conn)
             .expect("count")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(writer) = self.writer.take() {
+            writer.shutdown(Duration::from_millis(200));
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! API tests: the real HTTP stack against real PostgreSQL, one database per test.
 
 mod helpers;
+mod proxy;
 
 mod auth;
+mod clicks_list;
 mod conventions;
 mod idempotency;
 mod offers_archive;
@@ -10,3 +12,5 @@ mod offers_create;
 mod offers_get;
 mod offers_list;
 mod offers_update;
+mod outage;
+mod redirect;
