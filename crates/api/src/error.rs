@@ -6,6 +6,7 @@ use std::fmt;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
+use trackly_domain::revenue::Unattributed;
 use trackly_domain::InputError;
 use trackly_store::StoreError;
 
@@ -170,6 +171,17 @@ impl From<InputError> for ApiError {
             field: error.field(),
             cause: None,
         }
+    }
+}
+
+impl From<Unattributed> for ApiError {
+    fn from(error: Unattributed) -> Self {
+        let status = match error {
+            Unattributed::ClickNotFound | Unattributed::OfferNotFound => StatusCode::NOT_FOUND,
+            Unattributed::AmbiguousOffer => StatusCode::CONFLICT,
+            Unattributed::OfferMismatch => StatusCode::BAD_REQUEST,
+        };
+        Self::new(status, error.code(), error.message())
     }
 }
 

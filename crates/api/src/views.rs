@@ -1,10 +1,14 @@
 //! Response bodies built from domain values (SPEC §2 offer object, §1.4 timestamps).
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use trackly_domain::click::{BotReason, Click};
 use trackly_domain::offer::{ExternalPlatform, Metadata, OfferStatus, PayoutType};
+use trackly_domain::revenue::{AttributionType, EventType, RevenueEvent};
+use trackly_domain::stats::per_click;
 use trackly_domain::{Amount, Offer};
+use trackly_store::stats::{Counts, DayCounts};
 
 /// A timestamp as the SPEC writes it: UTC, whole seconds, `Z`.
 pub fn timestamp(time: DateTime<Utc>) -> String {
@@ -90,6 +94,102 @@ impl<'a> ClickView<'a> {
             sub5,
             is_bot: click.bot_reason.is_some(),
             bot_reason: click.bot_reason,
+        }
+    }
+}
+
+/// A money value as a JSON number (stats may be negative after refunds, so this is not
+/// an `Amount`).
+pub fn money(value: Decimal) -> serde_json::Value {
+    serde_json::to_value(Money(value)).unwrap_or(serde_json::Value::Null)
+}
+
+/// Serializes a decimal as a JSON number.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Money(#[serde(with = "rust_decimal::serde::float")] pub Decimal);
+
+/// A revenue event of SPEC §6.3.
+#[derive(Debug, Serialize)]
+pub struct RevenueEventView<'a> {
+    id: &'a str,
+    offer_id: &'a str,
+    click_id: Option<&'a str>,
+    message_id: Option<&'a str>,
+    txn_id: Option<&'a str>,
+    revenue: Amount,
+    event_type: EventType,
+    attribution_type: AttributionType,
+    occurred_at: String,
+    created_at: String,
+}
+
+impl<'a> RevenueEventView<'a> {
+    /// The view of `event`.
+    pub fn new(event: &'a RevenueEvent) -> Self {
+        Self {
+            id: event.id.as_str(),
+            offer_id: event.offer_id.as_str(),
+            click_id: event.click_id.as_deref(),
+            message_id: event.message_id.as_deref(),
+            txn_id: event.txn_id.as_deref(),
+            revenue: event.revenue,
+            event_type: event.event_type,
+            attribution_type: event.attribution_type,
+            occurred_at: timestamp(event.occurred_at),
+            created_at: timestamp(event.created_at),
+        }
+    }
+}
+
+/// The `totals` object of SPEC §7.
+#[derive(Debug, Serialize)]
+pub struct TotalsView {
+    clicks: i64,
+    unique_clicks: i64,
+    bot_clicks: i64,
+    conversions: i64,
+    revenue: Money,
+    epc: Money,
+    conversion_rate: Money,
+}
+
+impl TotalsView {
+    /// Totals with EPC and conversion rate computed (4 fractional digits).
+    pub fn new(counts: &Counts) -> Self {
+        let clicks = u64::try_from(counts.clicks).unwrap_or_default();
+        Self {
+            clicks: counts.clicks,
+            unique_clicks: counts.unique_clicks,
+            bot_clicks: counts.bot_clicks,
+            conversions: counts.conversions,
+            revenue: Money(counts.revenue.normalize()),
+            epc: Money(per_click(counts.revenue, clicks)),
+            conversion_rate: Money(per_click(Decimal::from(counts.conversions), clicks)),
+        }
+    }
+}
+
+/// One entry of `daily` (SPEC §7.1).
+#[derive(Debug, Serialize)]
+pub struct DayView {
+    date: String,
+    clicks: i64,
+    unique_clicks: i64,
+    bot_clicks: i64,
+    conversions: i64,
+    revenue: Money,
+}
+
+impl DayView {
+    /// The view of one day.
+    pub fn new(day: &DayCounts) -> Self {
+        Self {
+            date: day.day.to_string(),
+            clicks: day.counts.clicks,
+            unique_clicks: day.counts.unique_clicks,
+            bot_clicks: day.counts.bot_clicks,
+            conversions: day.counts.conversions,
+            revenue: Money(day.counts.revenue.normalize()),
         }
     }
 }

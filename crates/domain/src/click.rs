@@ -1,7 +1,5 @@
 //! Clicks (SPEC §5.2, §5.3): what a redirect records and why a click counts as a bot.
 
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 
 use crate::id::ObjectId;

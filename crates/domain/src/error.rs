@@ -65,6 +65,39 @@ pub enum InputError {
     /// SPEC §5.4 / §7.1: a `from`/`to` date that is not `YYYY-MM-DD`, or `from` after `to`.
     #[error("{0}.")]
     InvalidDateRange(&'static str),
+    /// SPEC §6.1: `revenue` is not an amount.
+    #[error("revenue must be a number from 0 to 1000000000 with at most 4 decimal places.")]
+    InvalidRevenue,
+    /// SPEC §6.1: `click_id` is not a string.
+    #[error("click_id must be a string.")]
+    InvalidClickId,
+    /// SPEC §6.1: neither `offer_id` nor `click_id`.
+    #[error("offer_id is required when no click_id is given.")]
+    MissingOfferId,
+    /// SPEC §6.1: `offer_id` is not a string (or a whole number).
+    #[error("offer_id must be a string: the offer's id, slug or external id.")]
+    InvalidOfferId,
+    /// SPEC §6.1.
+    #[error("message_id must be a string of at most 64 characters.")]
+    InvalidMessageId,
+    /// SPEC §6.1.
+    #[error("attribution_type must be one of: sale, click, send.")]
+    InvalidAttributionType,
+    /// SPEC §6.1.
+    #[error("event_type must be one of: lead, sale, rebill, refund, chargeback, install, signup.")]
+    InvalidEventType,
+    /// SPEC §6.1.
+    #[error("txn_id must be a string of at most 255 characters.")]
+    InvalidTxnId,
+    /// SPEC §6.1.
+    #[error("timestamp must be an RFC 3339 time (or YYYY-MM-DDTHH:MM:SS, read as UTC), at most 5 minutes in the future.")]
+    InvalidTimestamp,
+    /// SPEC §6.2: `records` absent, empty or not an array.
+    #[error("records must be a non-empty array of revenue records.")]
+    MissingRecords,
+    /// SPEC §6.2: a bulk record that is not a JSON object.
+    #[error("each record must be a JSON object.")]
+    InvalidRecord,
     /// SPEC §1.7: the `Idempotency-Key` header is not 1–255 visible ASCII characters.
     #[error("Idempotency-Key must be 1 to 255 visible ASCII characters.")]
     InvalidIdempotencyKey,
@@ -91,6 +124,17 @@ impl InputError {
             Self::InvalidQuery { .. } => "invalid_query",
             Self::InvalidDateRange(_) => "invalid_date_range",
             Self::InvalidIdempotencyKey => "invalid_idempotency_key",
+            Self::InvalidRevenue => "invalid_revenue",
+            Self::InvalidClickId => "invalid_click_id",
+            Self::MissingOfferId => "missing_offer_id",
+            Self::InvalidOfferId => "invalid_offer_id",
+            Self::InvalidMessageId => "invalid_message_id",
+            Self::InvalidAttributionType => "invalid_attribution_type",
+            Self::InvalidEventType => "invalid_event_type",
+            Self::InvalidTxnId => "invalid_txn_id",
+            Self::InvalidTimestamp => "invalid_timestamp",
+            Self::MissingRecords => "missing_records",
+            Self::InvalidRecord => "invalid_record",
         }
     }
 
@@ -107,7 +151,17 @@ impl InputError {
             Self::InvalidMetadata(_) => Some("metadata"),
             Self::InvalidExternalId => Some("external_id"),
             Self::InvalidAdvertiserId => Some("advertiser_id"),
+            Self::InvalidRevenue => Some("revenue"),
+            Self::InvalidClickId => Some("click_id"),
+            Self::MissingOfferId | Self::InvalidOfferId => Some("offer_id"),
+            Self::InvalidMessageId => Some("message_id"),
+            Self::InvalidAttributionType => Some("attribution_type"),
+            Self::InvalidEventType => Some("event_type"),
+            Self::InvalidTxnId => Some("txn_id"),
+            Self::InvalidTimestamp => Some("timestamp"),
+            Self::MissingRecords => Some("records"),
             Self::InvalidPagination(_)
+            | Self::InvalidRecord
             | Self::InvalidQuery { .. }
             | Self::InvalidDateRange(_)
             | Self::InvalidIdempotencyKey => None,

@@ -14,7 +14,9 @@ pub mod id;
 pub mod money;
 pub mod offer;
 pub mod query;
+pub mod revenue;
 pub mod slug;
+pub mod stats;
 
 pub use code::OfferCode;
 pub use error::InputError;

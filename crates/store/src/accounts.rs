@@ -116,3 +116,33 @@ pub fn bootstrap(
         create_account(conn, "default", api_key, now).map(Some)
     })
 }
+
+/// Replaces the account's postback secret and returns the new one (shown once). The old
+/// secret stops working at once on this node and within seconds on others.
+pub fn rotate_postback_secret(
+    conn: &mut PgConnection,
+    account_id: &str,
+) -> Result<String, StoreError> {
+    let secret = new_postback_secret();
+    let updated = diesel::update(accounts::table.find(account_id))
+        .set(accounts::postback_secret_sha256.eq(digest(&secret)))
+        .execute(conn)?;
+    if updated == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(secret)
+    }
+}
+
+/// The account whose postback secret has this SHA-256 digest.
+pub fn account_by_postback_secret(
+    conn: &mut PgConnection,
+    secret_sha256: &[u8],
+) -> Result<Option<ObjectId>, StoreError> {
+    let id: Option<String> = accounts::table
+        .filter(accounts::postback_secret_sha256.eq(secret_sha256))
+        .select(accounts::id)
+        .first(conn)
+        .optional()?;
+    Ok(id.as_deref().and_then(ObjectId::parse))
+}

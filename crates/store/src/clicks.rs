@@ -10,6 +10,7 @@ use trackly_domain::offer::{OfferRef, OfferStatus};
 use trackly_domain::query::{ClickFilter, Page};
 use trackly_domain::ObjectId;
 
+use crate::click_rollups::{add_to_rollups, StoredClick};
 use crate::error::StoreError;
 use crate::schema::{clicks, offers};
 
@@ -79,19 +80,24 @@ impl TryFrom<ClickRow> for Click {
     }
 }
 
-/// Inserts a batch of clicks in one multi-row statement; returns how many were stored.
-/// A click already stored (same account, id and time) is skipped, so a batch retried
-/// after an unclear failure is not stored twice.
+/// Inserts a batch of clicks in one multi-row statement and adds them to the daily
+/// rollups, in one transaction; returns how many were stored. A click already stored
+/// (same account, id and time) is skipped, so a batch retried after an unclear failure
+/// is neither stored nor counted twice.
 pub fn insert_clicks(conn: &mut PgConnection, batch: &[Click]) -> Result<usize, StoreError> {
     if batch.is_empty() {
         return Ok(0);
     }
     let rows: Vec<ClickRow> = batch.iter().map(ClickRow::from).collect();
-    diesel::insert_into(clicks::table)
-        .values(&rows)
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .map_err(StoreError::from)
+    conn.transaction(|conn| {
+        let inserted: Vec<StoredClick> = diesel::insert_into(clicks::table)
+            .values(&rows)
+            .on_conflict_do_nothing()
+            .returning(StoredClick::as_returning())
+            .get_results(conn)?;
+        add_to_rollups(conn, &inserted)?;
+        Ok(inserted.len())
+    })
 }
 
 /// What a redirect needs to know about an offer.

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+mod click_rollups;
 pub mod clicks;
 pub mod credentials;
 pub mod database;
@@ -11,7 +12,9 @@ pub mod idempotency;
 pub mod migrations;
 pub mod offers;
 pub mod pool;
+pub mod revenue;
 pub mod schema;
+pub mod stats;
 
 pub use diesel::pg::PgConnection;
 pub use error::StoreError;

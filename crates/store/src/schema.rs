@@ -124,6 +124,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Revenue events (SPEC §6).
+    revenue_events (account_id, id) {
+        /// Owning account.
+        account_id -> Text,
+        /// Event id.
+        id -> Text,
+        /// The offer credited.
+        offer_id -> Text,
+        /// The click converted, if known.
+        click_id -> Nullable<Text>,
+        /// SMS message id, as given.
+        message_id -> Nullable<Text>,
+        /// Client transaction id, unique per account.
+        txn_id -> Nullable<Text>,
+        /// Amount.
+        revenue -> Numeric,
+        /// lead, sale, rebill, refund, chargeback, install, signup.
+        event_type -> Text,
+        /// sale, click, send.
+        attribution_type -> Text,
+        /// When it happened.
+        occurred_at -> Timestamptz,
+        /// When it was recorded.
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// Clicks per offer and UTC day, maintained by the click writer.
+    click_daily (account_id, offer_id, day) {
+        /// Owning account.
+        account_id -> Text,
+        /// The offer.
+        offer_id -> Text,
+        /// UTC day.
+        day -> Date,
+        /// All clicks.
+        clicks -> BigInt,
+        /// Bot clicks.
+        bot_clicks -> BigInt,
+        /// Distinct (ip, user agent) among all clicks.
+        unique_clicks -> BigInt,
+        /// Distinct (ip, user agent) among human clicks.
+        unique_human_clicks -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Visitors seen per offer and day, for unique counts.
+    click_visitors (account_id, offer_id, day, humans_only, visitor) {
+        /// Owning account.
+        account_id -> Text,
+        /// The offer.
+        offer_id -> Text,
+        /// UTC day.
+        day -> Date,
+        /// The set of human clicks (true) or of all clicks (false).
+        humans_only -> Bool,
+        /// 16 bytes of SHA-256 of ip and user agent.
+        visitor -> Bytea,
+    }
+}
+
 diesel::joinable!(api_keys -> accounts (account_id));
 diesel::joinable!(offers -> accounts (account_id));
-diesel::allow_tables_to_appear_in_same_query!(accounts, api_keys, offers, idempotency_keys, clicks);
+diesel::allow_tables_to_appear_in_same_query!(
+    accounts,
+    api_keys,
+    offers,
+    idempotency_keys,
+    clicks,
+    revenue_events,
+    click_daily,
+    click_visitors
+);

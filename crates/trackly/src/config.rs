@@ -97,6 +97,14 @@ pub enum AccountsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Replace an account's postback secret; prints the new one once.
+    RotateSecret {
+        /// The account's id.
+        account_id: String,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// List accounts with their key counts.
     List {
         /// Print a JSON array.

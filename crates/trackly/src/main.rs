@@ -25,6 +25,9 @@ fn main() -> ExitCode {
             commands::accounts::create(url, name, *json)
         }
         Command::Accounts(AccountsCommand::List { json }) => commands::accounts::list(url, *json),
+        Command::Accounts(AccountsCommand::RotateSecret { account_id, json }) => {
+            commands::accounts::rotate_secret(url, account_id, *json)
+        }
         Command::Keys(KeysCommand::Create {
             account,
             name,

@@ -79,6 +79,16 @@ fn accounts_and_keys_commands_print_parseable_json() {
     assert_eq!(revoked["last_used_at"], Value::Null);
     let listing = serde_json::to_string(&keys).expect("text");
     assert!(!listing.contains(api_key), "a listing never shows a key");
+
+    let rotated = json_output(&db, &["accounts", "rotate-secret", account_id, "--json"]);
+    assert_eq!(rotated["account_id"], account_id);
+    let secret = rotated["postback_secret"].as_str().expect("secret");
+    assert!(secret.starts_with("pbs_") && secret != account["postback_secret"]);
+    let unknown = trackly(
+        &db,
+        &["accounts", "rotate-secret", "664f1a2b3c4d5e6f7a8b9c0d"],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
 }
 
 #[test]

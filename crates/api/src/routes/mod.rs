@@ -4,7 +4,10 @@
 mod clicks;
 mod health;
 mod offers;
+mod postbacks;
 mod redirect;
+mod revenue;
+mod stats;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse, ResponseError};
@@ -30,8 +33,18 @@ pub fn configure(config: &mut web::ServiceConfig) {
                         .route(web::patch().to(offers::update))
                         .route(web::delete().to(offers::archive)),
                 )
-                .service(resource("/offers/{id}/clicks", "GET").route(web::get().to(clicks::list))),
+                .service(resource("/offers/{id}/clicks", "GET").route(web::get().to(clicks::list)))
+                .service(resource("/offers/{id}/stats", "GET").route(web::get().to(stats::offer)))
+                .service(resource("/stats/offers", "GET").route(web::get().to(stats::offers)))
+                .service(
+                    resource("/revenue", "GET, POST")
+                        .route(web::get().to(revenue::list))
+                        .route(web::post().to(revenue::record)),
+                )
+                .service(resource("/revenue/bulk", "POST").route(web::post().to(revenue::bulk))),
         )
+        .service(resource("/conv", "GET").route(web::get().to(postbacks::postback)))
+        .service(resource("/conv/offer", "GET").route(web::get().to(postbacks::postback)))
         .service(
             resource("/{code:[a-z0-9]{6}}", "GET, HEAD")
                 .route(web::get().to(redirect::by_code))

@@ -5,33 +5,20 @@ use std::time::Duration;
 use chrono::{Duration as Days, Utc};
 use reqwest::Method;
 use serde_json::{json, Value};
-use trackly_domain::click::{BotReason, Click};
-use trackly_domain::ObjectId;
+use trackly_domain::click::BotReason;
 
 use crate::helpers::{assert_error, send, TestApp};
 
 /// Stores clicks directly, `days_ago` each, so date filters can be checked.
 fn seed(app: &TestApp, offer: &Value, days_ago: &[(i64, Option<BotReason>)]) {
-    let offer_id = ObjectId::parse(offer["id"].as_str().expect("id")).expect("valid id");
-    let clicks: Vec<Click> = days_ago
-        .iter()
-        .map(|(days, bot_reason)| {
-            let at = Utc::now() - Days::days(*days);
-            Click {
-                id: trackly_store::credentials::new_id(at),
-                account_id: app.account.account_id.clone(),
-                offer_id: offer_id.clone(),
-                created_at: at,
-                ip: Some("192.0.2.1".to_owned()),
-                user_agent: Some("Mozilla/5.0".to_owned()),
-                referer: None,
-                subs: Default::default(),
-                bot_reason: *bot_reason,
-            }
-        })
-        .collect();
-    let mut conn = app.pool.get().expect("connection");
-    trackly_store::clicks::insert_clicks(&mut conn, &clicks).expect("seed clicks");
+    for (days, bot_reason) in days_ago {
+        app.store_click(
+            offer,
+            Utc::now() - Days::days(*days),
+            ("192.0.2.1", "Mozilla/5.0"),
+            *bot_reason,
+        );
+    }
 }
 
 fn day(days_ago: i64) -> String {

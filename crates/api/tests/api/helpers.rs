@@ -107,6 +107,48 @@ impl TestApp {
             .expect("count")
     }
 
+    /// Stores one click of `offer` directly (through the click writer's store call, so
+    /// the rollups see it) and returns its id.
+    pub fn store_click(
+        &self,
+        offer: &Value,
+        at: chrono::DateTime<chrono::Utc>,
+        visitor: (&str, &str),
+        bot_reason: Option<trackly_domain::click::BotReason>,
+    ) -> String {
+        let id = trackly_store::credentials::new_id(at);
+        let click = trackly_domain::click::Click {
+            id: id.clone(),
+            account_id: self.account.account_id.clone(),
+            offer_id: trackly_domain::ObjectId::parse(offer["id"].as_str().expect("offer id"))
+                .expect("valid id"),
+            created_at: at,
+            ip: Some(visitor.0.to_owned()),
+            user_agent: Some(visitor.1.to_owned()),
+            referer: None,
+            subs: Default::default(),
+            bot_reason,
+        };
+        let mut conn = self.pool.get().expect("connection");
+        trackly_store::clicks::insert_clicks(&mut conn, &[click]).expect("store click");
+        id.to_string()
+    }
+
+    /// `POST /api/v2/revenue` → (status, body).
+    pub async fn post_revenue(&self, body: &Value) -> (u16, Value) {
+        send(self.api(Method::POST, "/api/v2/revenue").json(body)).await
+    }
+
+    /// How many revenue events the database holds.
+    pub fn revenue_rows(&self) -> i64 {
+        use diesel::prelude::*;
+        let mut conn = self.pool.get().expect("connection");
+        trackly_store::schema::revenue_events::table
+            .count()
+            .get_result(&mut conn)
+            .expect("count")
+    }
+
     /// `GET {path}` without a key and without following redirects.
     pub async fn follow(&self, path: &str) -> Response {
         self.request(Method::GET, path)

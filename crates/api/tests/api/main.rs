@@ -13,4 +13,7 @@ mod offers_get;
 mod offers_list;
 mod offers_update;
 mod outage;
+mod postbacks;
 mod redirect;
+mod revenue;
+mod stats;

@@ -1,8 +1,6 @@
 //! The enumerations and text fields of an offer (SPEC §2), each readable only through
 //! its checked constructor.
 
-use std::fmt;
-
 use url::Url;
 
 /// The longest offer name, in Unicode scalar values.

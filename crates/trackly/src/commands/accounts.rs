@@ -1,7 +1,8 @@
 //! `trackly accounts create|list`.
 
 use serde_json::json;
-use trackly_store::accounts::{create_account, list_accounts};
+use trackly_store::accounts::{create_account, list_accounts, rotate_postback_secret};
+use trackly_store::StoreError;
 
 use crate::commands::connect_migrated;
 use crate::failure::Failure;
@@ -68,6 +69,25 @@ pub fn list(database_url: &str, as_json: bool) -> Result<(), Failure> {
                 account.name
             );
         }
+    }
+    Ok(())
+}
+
+/// Replaces an account's postback secret and prints the new one (shown once).
+pub fn rotate_secret(database_url: &str, account_id: &str, as_json: bool) -> Result<(), Failure> {
+    let mut conn = connect_migrated(database_url)?;
+    let secret = rotate_postback_secret(&mut conn, account_id).map_err(|error| match error {
+        StoreError::NotFound => Failure(format!("no account has id {account_id}")),
+        other => Failure::database(database_url, &other),
+    })?;
+    if as_json {
+        println!(
+            "{}",
+            json!({"account_id": account_id, "postback_secret": secret})
+        );
+    } else {
+        println!("Postback secret: {secret}");
+        println!("The old secret no longer works. Update your platforms' postback URLs.");
     }
     Ok(())
 }

@@ -1,0 +1,239 @@
+//! Revenue (SPEC §6): recording validated records in one round trip, and listing.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use diesel::pg::{Pg, PgConnection};
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Jsonb, Nullable, Numeric, Text, Timestamptz};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use trackly_domain::offer::OfferRef;
+use trackly_domain::query::Page;
+use trackly_domain::revenue::{
+    AttributionType, EventType, RevenueEvent, RevenueFilter, RevenueInput, Unattributed,
+};
+use trackly_domain::slug::code_of_slug;
+use trackly_domain::{Amount, ObjectId};
+
+use crate::credentials::new_id;
+use crate::error::StoreError;
+use crate::schema::{offers, revenue_events};
+
+/// A recorded event, as the record endpoints answer it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    /// The event id.
+    pub revenue_id: String,
+    /// The offer credited.
+    pub offer_id: String,
+    /// The click converted.
+    pub click_id: Option<String>,
+    /// The SMS message id.
+    pub message_id: Option<String>,
+    /// The amount.
+    pub revenue: Decimal,
+    /// True when the txn_id was recorded before and this is that first event.
+    pub duplicate: bool,
+}
+
+/// What happened to one record.
+pub type RecordOutcome = Result<Recorded, Unattributed>;
+
+#[derive(QueryableByName)]
+struct OutcomeRow {
+    #[diesel(sql_type = Integer)]
+    rec_idx: i32,
+    #[diesel(sql_type = Text)]
+    rec_outcome: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    rec_revenue_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    rec_offer_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    rec_click_id: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    rec_message_id: Option<String>,
+    #[diesel(sql_type = Nullable<Numeric>)]
+    rec_revenue: Option<Decimal>,
+}
+
+/// Records `records` for the account in one database round trip. Each record stands
+/// alone; the outcomes come back in the order of `records`.
+pub fn record_revenue(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    records: &[RevenueInput],
+    now: DateTime<Utc>,
+) -> Result<Vec<RecordOutcome>, StoreError> {
+    if records.is_empty() {
+        return Ok(Vec::new());
+    }
+    let input: Vec<Value> = records
+        .iter()
+        .enumerate()
+        .map(|(index, record)| record_json(index, record, now))
+        .collect();
+    let rows: Vec<OutcomeRow> =
+        diesel::sql_query("SELECT * FROM trackly_record_revenue($1, $2, $3)")
+            .bind::<Text, _>(account_id.as_str())
+            .bind::<Jsonb, _>(Value::Array(input))
+            .bind::<Timestamptz, _>(now)
+            .load(conn)?;
+    let mut outcomes: Vec<Option<RecordOutcome>> = vec![None; records.len()];
+    for row in rows {
+        let index = usize::try_from(row.rec_idx)
+            .map_err(|_| StoreError::Other("bad record index".to_owned()))?;
+        let outcome = match row.rec_outcome.as_str() {
+            "created" | "duplicate" => Ok(Recorded {
+                duplicate: row.rec_outcome == "duplicate",
+                revenue_id: row.rec_revenue_id.unwrap_or_default(),
+                offer_id: row.rec_offer_id.unwrap_or_default(),
+                click_id: row.rec_click_id,
+                message_id: row.rec_message_id,
+                revenue: row.rec_revenue.unwrap_or_default().normalize(),
+            }),
+            other => Err(Unattributed::parse(other)
+                .ok_or_else(|| StoreError::Other(format!("unknown revenue outcome {other}")))?),
+        };
+        if let Some(slot) = outcomes.get_mut(index) {
+            *slot = Some(outcome);
+        }
+    }
+    outcomes
+        .into_iter()
+        .map(|outcome| {
+            outcome.ok_or_else(|| StoreError::Other("a revenue record got no outcome".to_owned()))
+        })
+        .collect()
+}
+
+/// One record as the SQL function reads it.
+fn record_json(index: usize, record: &RevenueInput, now: DateTime<Utc>) -> Value {
+    let click_second = record
+        .click_id
+        .as_deref()
+        .and_then(ObjectId::parse)
+        .map(|id| id.unix_seconds());
+    let offer = record.offer.as_deref();
+    json!({
+        "idx": index,
+        "id": new_id(now).as_str(),
+        "click_id": record.click_id,
+        "click_second": click_second,
+        "offer_id": offer.and_then(ObjectId::parse).map(|id| id.to_string()),
+        "offer_code": offer.and_then(code_of_slug).map(|code| code.to_string()),
+        "offer_ref": offer,
+        "revenue": record.revenue.map(|amount| amount.value().to_string()),
+        "message_id": record.message_id,
+        "attribution_type": record.attribution_type.as_str(),
+        "event_type": record.event_type.as_str(),
+        "txn_id": record.txn_id,
+        "occurred_at": record.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+    })
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = revenue_events, check_for_backend(Pg))]
+struct EventRow {
+    id: String,
+    offer_id: String,
+    click_id: Option<String>,
+    message_id: Option<String>,
+    txn_id: Option<String>,
+    revenue: Decimal,
+    event_type: String,
+    attribution_type: String,
+    occurred_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<EventRow> for RevenueEvent {
+    type Error = StoreError;
+
+    fn try_from(row: EventRow) -> Result<Self, StoreError> {
+        let corrupt = |what: &str| {
+            StoreError::Other(format!("revenue event {} has an invalid {what}", row.id))
+        };
+        Ok(RevenueEvent {
+            id: ObjectId::parse(&row.id).ok_or_else(|| corrupt("id"))?,
+            offer_id: ObjectId::parse(&row.offer_id).ok_or_else(|| corrupt("offer id"))?,
+            click_id: row.click_id,
+            message_id: row.message_id,
+            txn_id: row.txn_id,
+            revenue: Amount::new(row.revenue).ok_or_else(|| corrupt("revenue"))?,
+            event_type: EventType::parse(&row.event_type).ok_or_else(|| corrupt("event type"))?,
+            attribution_type: AttributionType::parse(&row.attribution_type)
+                .ok_or_else(|| corrupt("attribution"))?,
+            occurred_at: row.occurred_at,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// One page of the account's revenue events matching `filter`, newest `occurred_at`
+/// first, and how many match. An `offer_id` naming no offer of the account matches none.
+pub fn list_revenue(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    filter: &RevenueFilter,
+    page: Page,
+) -> Result<(Vec<RevenueEvent>, u64), StoreError> {
+    let offer_id = match filter.offer.as_deref() {
+        None => None,
+        Some(text) => match OfferRef::parse(text) {
+            None => return Ok((Vec::new(), 0)),
+            Some(offer) => {
+                let mut find = offers::table
+                    .filter(offers::account_id.eq(account_id.as_str()))
+                    .select(offers::id)
+                    .into_boxed();
+                find = match &offer {
+                    OfferRef::Id(id) => find.filter(offers::id.eq(id.as_str())),
+                    OfferRef::Code(code) => find.filter(offers::code.eq(code.as_str())),
+                };
+                match find.first::<String>(conn).optional()? {
+                    Some(id) => Some(id),
+                    None => return Ok((Vec::new(), 0)),
+                }
+            }
+        },
+    };
+    let filtered = || {
+        let mut query = revenue_events::table
+            .filter(revenue_events::account_id.eq(account_id.as_str()))
+            .into_boxed();
+        if let Some(offer_id) = &offer_id {
+            query = query.filter(revenue_events::offer_id.eq(offer_id.clone()));
+        }
+        if let Some(from) = filter.from {
+            query = query
+                .filter(revenue_events::occurred_at.ge(from.and_time(NaiveTime::MIN).and_utc()));
+        }
+        if let Some(to) = filter.to {
+            let end = to.and_time(NaiveTime::MIN).and_utc() + Duration::days(1);
+            query = query.filter(revenue_events::occurred_at.lt(end));
+        }
+        if let Some(event_type) = filter.event_type {
+            query = query.filter(revenue_events::event_type.eq(event_type.as_str()));
+        }
+        query
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let total = u64::try_from(total).unwrap_or_default();
+    if u64::try_from(page.offset()).unwrap_or(u64::MAX) >= total {
+        return Ok((Vec::new(), total));
+    }
+    let rows: Vec<EventRow> = filtered()
+        .order((
+            revenue_events::occurred_at.desc(),
+            revenue_events::id.desc(),
+        ))
+        .limit(i64::from(page.per_page))
+        .offset(page.offset())
+        .select(EventRow::as_select())
+        .load(conn)?;
+    let events = rows
+        .into_iter()
+        .map(RevenueEvent::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok((events, total))
+}

@@ -1,0 +1,205 @@
+//! Stats (SPEC §7) from the daily click rollups and the revenue events, one query each.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Date, Nullable, Numeric, Text, Timestamptz};
+use rust_decimal::Decimal;
+use trackly_domain::offer::OfferRef;
+use trackly_domain::query::Page;
+use trackly_domain::stats::DateRange;
+use trackly_domain::ObjectId;
+
+use crate::error::StoreError;
+
+/// The SPEC §7 counts for one day or one range.
+#[derive(Debug, Clone, Default, PartialEq, QueryableByName)]
+pub struct Counts {
+    /// Clicks that count (bots left out when the offer filters them).
+    #[diesel(sql_type = BigInt)]
+    pub clicks: i64,
+    /// Distinct (ip, user agent) among counted clicks, summed over days.
+    #[diesel(sql_type = BigInt)]
+    pub unique_clicks: i64,
+    /// Bot clicks, always.
+    #[diesel(sql_type = BigInt)]
+    pub bot_clicks: i64,
+    /// Events that are not refunds or chargebacks.
+    #[diesel(sql_type = BigInt)]
+    pub conversions: i64,
+    /// Event revenue minus refunds and chargebacks, plus payout per counted click for cpc.
+    #[diesel(sql_type = Numeric)]
+    pub revenue: Decimal,
+}
+
+/// One day of an offer's stats.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct DayCounts {
+    /// The UTC day.
+    #[diesel(sql_type = Date)]
+    pub day: NaiveDate,
+    /// Its counts.
+    #[diesel(embed)]
+    pub counts: Counts,
+}
+
+/// The per-day counts of one offer, every day of the range present. Reads the rollups
+/// of `click_daily` (≤ 366 rows) and aggregates the offer's revenue events by day.
+const OFFER_DAYS_SQL: &str = "
+WITH o AS (
+    SELECT id, filter_bots, payout_type, payout FROM offers
+     WHERE account_id = $1 AND (id = $2 OR code = $3)
+),
+c AS (
+    SELECT day, clicks, bot_clicks, unique_clicks, unique_human_clicks FROM click_daily
+     WHERE account_id = $1 AND offer_id = (SELECT id FROM o) AND day BETWEEN $4 AND $5
+),
+r AS (
+    SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day,
+           count(*) FILTER (WHERE event_type NOT IN ('refund', 'chargeback')) AS conversions,
+           sum(CASE WHEN event_type IN ('refund', 'chargeback') THEN -revenue ELSE revenue END) AS net
+      FROM revenue_events
+     WHERE account_id = $1 AND offer_id = (SELECT id FROM o) AND occurred_at >= $6 AND occurred_at < $7
+     GROUP BY 1
+),
+d AS (
+    SELECT g.day::date AS day,
+           coalesce(c.clicks, 0) - CASE WHEN o.filter_bots THEN coalesce(c.bot_clicks, 0) ELSE 0 END AS clicks,
+           CASE WHEN o.filter_bots THEN coalesce(c.unique_human_clicks, 0) ELSE coalesce(c.unique_clicks, 0) END
+               AS unique_clicks,
+           coalesce(c.bot_clicks, 0) AS bot_clicks,
+           coalesce(r.conversions, 0) AS conversions,
+           coalesce(r.net, 0) AS net,
+           o.payout_type, o.payout, o.id AS offer_id
+      FROM o
+     CROSS JOIN generate_series($4::date, $5::date, interval '1 day') AS g(day)
+      LEFT JOIN c ON c.day = g.day::date
+      LEFT JOIN r ON r.day = g.day::date
+)
+SELECT offer_id, day, clicks, unique_clicks, bot_clicks, conversions,
+       net + CASE WHEN payout_type = 'cpc' THEN clicks * payout ELSE 0 END AS revenue
+  FROM d ORDER BY day";
+
+/// A row of `OFFER_DAYS_SQL`.
+#[derive(QueryableByName)]
+struct OfferDayRow {
+    #[diesel(sql_type = Text)]
+    offer_id: String,
+    #[diesel(embed)]
+    day: DayCounts,
+}
+
+/// The offer's id and every day of `range` for it, or `NotFound`.
+pub fn offer_days(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    offer: &OfferRef,
+    range: DateRange,
+) -> Result<(String, Vec<DayCounts>), StoreError> {
+    let (id, code) = match offer {
+        OfferRef::Id(id) => (Some(id.as_str()), None),
+        OfferRef::Code(code) => (None, Some(code.as_str())),
+    };
+    let (start, end) = bounds(range);
+    let rows: Vec<OfferDayRow> = diesel::sql_query(OFFER_DAYS_SQL)
+        .bind::<Text, _>(account_id.as_str())
+        .bind::<Nullable<Text>, _>(id)
+        .bind::<Nullable<Text>, _>(code)
+        .bind::<Date, _>(range.from)
+        .bind::<Date, _>(range.to)
+        .bind::<Timestamptz, _>(start)
+        .bind::<Timestamptz, _>(end)
+        .load(conn)?;
+    let offer_id = rows
+        .first()
+        .map(|row| row.offer_id.clone())
+        .ok_or(StoreError::NotFound)?;
+    Ok((offer_id, rows.into_iter().map(|row| row.day).collect()))
+}
+
+/// An offer's totals in the account overview.
+#[derive(Debug, Clone, PartialEq, QueryableByName)]
+pub struct OfferTotals {
+    /// The offer id.
+    #[diesel(sql_type = Text)]
+    pub offer_id: String,
+    /// Its name.
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    /// Its status.
+    #[diesel(sql_type = Text)]
+    pub status: String,
+    /// Its counts over the range.
+    #[diesel(embed)]
+    pub counts: Counts,
+}
+
+/// The totals of every offer of the account that is not archived, highest revenue first.
+const ACCOUNT_OFFERS_SQL: &str = "
+WITH c AS (
+    SELECT offer_id, sum(clicks) AS clicks, sum(bot_clicks) AS bot_clicks,
+           sum(unique_clicks) AS unique_clicks, sum(unique_human_clicks) AS unique_human_clicks
+      FROM click_daily WHERE account_id = $1 AND day BETWEEN $2 AND $3 GROUP BY offer_id
+),
+r AS (
+    SELECT offer_id,
+           count(*) FILTER (WHERE event_type NOT IN ('refund', 'chargeback')) AS conversions,
+           sum(CASE WHEN event_type IN ('refund', 'chargeback') THEN -revenue ELSE revenue END) AS net
+      FROM revenue_events WHERE account_id = $1 AND occurred_at >= $4 AND occurred_at < $5 GROUP BY offer_id
+),
+t AS (
+    SELECT o.id AS offer_id, o.name, o.status, o.created_at, o.payout_type, o.payout,
+           (coalesce(c.clicks, 0) - CASE WHEN o.filter_bots THEN coalesce(c.bot_clicks, 0) ELSE 0 END)::bigint AS clicks,
+           (CASE WHEN o.filter_bots THEN coalesce(c.unique_human_clicks, 0) ELSE coalesce(c.unique_clicks, 0) END)::bigint
+               AS unique_clicks,
+           coalesce(c.bot_clicks, 0)::bigint AS bot_clicks,
+           coalesce(r.conversions, 0) AS conversions,
+           coalesce(r.net, 0) AS net
+      FROM offers o
+      LEFT JOIN c ON c.offer_id = o.id
+      LEFT JOIN r ON r.offer_id = o.id
+     WHERE o.account_id = $1 AND o.status <> 'archived'
+)
+SELECT offer_id, name, status, clicks, unique_clicks, bot_clicks, conversions,
+       net + CASE WHEN payout_type = 'cpc' THEN clicks * payout ELSE 0 END AS revenue
+  FROM t
+ ORDER BY revenue DESC, created_at DESC, offer_id DESC
+ LIMIT $6 OFFSET $7";
+
+/// One page of the account's offers with their totals, and how many offers there are.
+pub fn account_offer_totals(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    range: DateRange,
+    page: Page,
+) -> Result<(Vec<OfferTotals>, u64), StoreError> {
+    use crate::schema::offers;
+    let total: i64 = offers::table
+        .filter(offers::account_id.eq(account_id.as_str()))
+        .filter(offers::status.ne("archived"))
+        .count()
+        .get_result(conn)?;
+    let total = u64::try_from(total).unwrap_or_default();
+    if u64::try_from(page.offset()).unwrap_or(u64::MAX) >= total {
+        return Ok((Vec::new(), total));
+    }
+    let (start, end) = bounds(range);
+    let rows = diesel::sql_query(ACCOUNT_OFFERS_SQL)
+        .bind::<Text, _>(account_id.as_str())
+        .bind::<Date, _>(range.from)
+        .bind::<Date, _>(range.to)
+        .bind::<Timestamptz, _>(start)
+        .bind::<Timestamptz, _>(end)
+        .bind::<BigInt, _>(i64::from(page.per_page))
+        .bind::<BigInt, _>(page.offset())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// The first instant of the range and the first instant after it.
+fn bounds(range: DateRange) -> (DateTime<Utc>, DateTime<Utc>) {
+    (
+        range.from.and_time(NaiveTime::MIN).and_utc(),
+        range.to.and_time(NaiveTime::MIN).and_utc() + Duration::days(1),
+    )
+}

@@ -1,0 +1,2 @@
+DROP FUNCTION trackly_record_revenue(TEXT, JSONB, TIMESTAMPTZ);
+DROP TABLE revenue_events;

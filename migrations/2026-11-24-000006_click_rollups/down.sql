@@ -1,0 +1,2 @@
+DROP TABLE click_visitors;
+DROP TABLE click_daily;
