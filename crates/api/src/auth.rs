@@ -48,14 +48,18 @@ impl FromRequest for Account {
 
 async fn account_for_key(state: &AppState, key: &str) -> Result<ObjectId, ApiError> {
     let digest: [u8; 32] = Sha256::digest(key.as_bytes()).into();
-    if let Some(account) = state.key_cache.get(&digest) {
-        return Ok(account);
-    }
-    let account = run_db(&state.pool, move |conn| {
-        Ok(authenticate(conn, &digest, chrono::Utc::now())?)
-    })
-    .await?;
-    let account = account.ok_or_else(ApiError::invalid_api_key)?;
-    state.key_cache.insert(digest, account.clone());
-    Ok(account)
+    let pool = state.pool.clone();
+    // One lookup per key at a time: when the entry expires under load, the requests
+    // that miss together wait for the same query instead of queueing on the key's row.
+    state
+        .key_cache
+        .try_get_with(digest, async move {
+            run_db(&pool, move |conn| {
+                Ok(authenticate(conn, &digest, chrono::Utc::now())?)
+            })
+            .await?
+            .ok_or_else(ApiError::invalid_api_key)
+        })
+        .await
+        .map_err(|shared| (*shared).clone())
 }

@@ -8,10 +8,10 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use trackly_domain::revenue::Unattributed;
 use trackly_domain::InputError;
-use trackly_store::StoreError;
+use trackly_store::{IsUnavailable, StoreError};
 
 /// An error answer of the API.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ApiError {
     status: StatusCode,
     code: &'static str,
@@ -159,6 +159,12 @@ impl ResponseError for ApiError {
             code: self.code,
             field: self.field,
         })
+    }
+}
+
+impl IsUnavailable for ApiError {
+    fn is_unavailable(&self) -> bool {
+        self.status == StatusCode::SERVICE_UNAVAILABLE
     }
 }
 

@@ -24,6 +24,9 @@ const ACCESS_LOG_FORMAT: &str =
 /// Serves the API on `listener` with `workers` worker threads (0: one per core).
 /// The server stops gracefully on SIGTERM/SIGINT.
 pub fn serve(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
+    // Database work runs on each worker's blocking threads; more of them than pooled
+    // connections would only wait for a connection, and each costs memory.
+    let blocking_threads = usize::try_from(state.pool.max_size()).unwrap_or(16).max(2);
     let state = web::Data::new(state);
     let mut server = HttpServer::new(move || {
         App::new()
@@ -37,7 +40,8 @@ pub fn serve(listener: TcpListener, state: AppState, workers: usize) -> std::io:
                     .custom_request_replace("method", |request| request.method().to_string()),
             )
     })
-    .shutdown_timeout(SHUTDOWN_TIMEOUT.as_secs());
+    .shutdown_timeout(SHUTDOWN_TIMEOUT.as_secs())
+    .worker_max_blocking_threads(blocking_threads);
     if workers > 0 {
         server = server.workers(workers);
     }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use moka::sync::Cache;
+use moka::future::Cache;
 use trackly_domain::ObjectId;
 use trackly_store::PgPool;
 
@@ -30,7 +30,8 @@ pub struct AppSettings {
 pub struct AppState {
     /// The database pool.
     pub pool: PgPool,
-    /// SHA-256 of a key → its account, for `KEY_CACHE_TTL`.
+    /// SHA-256 of a key → its account, for `KEY_CACHE_TTL`. Concurrent misses for one
+    /// key share one database lookup.
     pub key_cache: Cache<[u8; 32], ObjectId>,
     /// Offers by tracking code, for redirects.
     pub redirects: RedirectCache,

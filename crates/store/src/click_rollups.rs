@@ -28,6 +28,28 @@ pub(crate) struct StoredClick {
 /// (account, offer, day)
 type DayKey = (String, String, NaiveDate);
 
+/// A visitor row's identity (account, offer, day, scope and visitor), digested to 16
+/// bytes, for callers that remember which visitors are already stored.
+pub type VisitorKey = [u8; 16];
+
+fn visitor_key(day: &DayKey, humans_only: bool, visitor: &[u8]) -> VisitorKey {
+    let mut hasher = Sha256::new();
+    for part in [
+        day.0.as_bytes(),
+        day.1.as_bytes(),
+        day.2.to_string().as_bytes(),
+    ] {
+        hasher.update(part);
+        hasher.update([0u8]);
+    }
+    hasher.update([u8::from(humans_only)]);
+    hasher.update(visitor);
+    let digest = hasher.finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = click_visitors)]
 struct Visitor {
@@ -50,13 +72,16 @@ struct DailyIncrement {
     unique_human_clicks: i64,
 }
 
-/// Adds freshly stored clicks to `click_visitors` and `click_daily`.
+/// Adds freshly stored clicks to `click_visitors` and `click_daily`; visitors for which
+/// `known` is true are already stored and skipped. Returns the keys of the visitors
+/// stored now.
 pub(crate) fn add_to_rollups(
     conn: &mut PgConnection,
     stored: &[StoredClick],
-) -> Result<(), StoreError> {
+    known: &dyn Fn(&VisitorKey) -> bool,
+) -> Result<Vec<VisitorKey>, StoreError> {
     if stored.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut counts: BTreeMap<DayKey, [i64; 4]> = BTreeMap::new();
     let mut visitors = BTreeSet::new();
@@ -77,6 +102,7 @@ pub(crate) fn add_to_rollups(
     }
     let rows: Vec<Visitor> = visitors
         .into_iter()
+        .filter(|(day, humans_only, visitor)| !known(&visitor_key(day, *humans_only, visitor)))
         .map(
             |((account_id, offer_id, day), humans_only, visitor)| Visitor {
                 account_id,
@@ -87,7 +113,9 @@ pub(crate) fn add_to_rollups(
             },
         )
         .collect();
-    let new_visitors: Vec<(String, String, NaiveDate, bool)> =
+    let inserted: Vec<(String, String, NaiveDate, bool, Vec<u8>)> = if rows.is_empty() {
+        Vec::new()
+    } else {
         diesel::insert_into(click_visitors::table)
             .values(&rows)
             .on_conflict_do_nothing()
@@ -96,10 +124,15 @@ pub(crate) fn add_to_rollups(
                 click_visitors::offer_id,
                 click_visitors::day,
                 click_visitors::humans_only,
+                click_visitors::visitor,
             ))
-            .get_results(conn)?;
-    for (account_id, offer_id, day, humans_only) in new_visitors {
-        let entry = counts.entry((account_id, offer_id, day)).or_default();
+            .get_results(conn)?
+    };
+    let mut new_visitors = Vec::with_capacity(inserted.len());
+    for (account_id, offer_id, day, humans_only, visitor) in inserted {
+        let key = (account_id, offer_id, day);
+        new_visitors.push(visitor_key(&key, humans_only, &visitor));
+        let entry = counts.entry(key).or_default();
         entry[if humans_only { 3 } else { 2 }] += 1;
     }
     let increments: Vec<DailyIncrement> = counts
@@ -133,7 +166,7 @@ pub(crate) fn add_to_rollups(
                 .eq(click_daily::unique_human_clicks + excluded(click_daily::unique_human_clicks)),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(new_visitors)
 }
 
 /// 16 bytes of SHA-256 of `ip`, a 0x01 separator and `user_agent` (absent values as

@@ -10,6 +10,7 @@ use trackly_domain::offer::{OfferRef, OfferStatus};
 use trackly_domain::query::{ClickFilter, Page};
 use trackly_domain::ObjectId;
 
+pub use crate::click_rollups::VisitorKey;
 use crate::click_rollups::{add_to_rollups, StoredClick};
 use crate::error::StoreError;
 use crate::schema::{clicks, offers};
@@ -85,18 +86,44 @@ impl TryFrom<ClickRow> for Click {
 /// (same account, id and time) is skipped, so a batch retried after an unclear failure
 /// is neither stored nor counted twice.
 pub fn insert_clicks(conn: &mut PgConnection, batch: &[Click]) -> Result<usize, StoreError> {
+    insert_clicks_with(conn, batch, &|_| false).map(|inserted| inserted.stored)
+}
+
+/// What a batch insert did.
+#[derive(Debug, Default)]
+pub struct InsertedClicks {
+    /// Clicks stored.
+    pub stored: usize,
+    /// Keys of the visitors this batch stored for the first time (see `visitor_key`).
+    pub new_visitors: Vec<VisitorKey>,
+}
+
+/// Like `insert_clicks`, skipping the visitor rows for which `known` is true: visitors
+/// that a caller saw committed before (their row exists, so the insert would do
+/// nothing). The commit is asynchronous (`synchronous_commit = off`): the clicks were
+/// only in memory a moment ago, and a crash of PostgreSQL itself loses at most its WAL
+/// writer's last fraction of a second, as documented in docs/CLICKS.md.
+pub fn insert_clicks_with(
+    conn: &mut PgConnection,
+    batch: &[Click],
+    known: &dyn Fn(&VisitorKey) -> bool,
+) -> Result<InsertedClicks, StoreError> {
     if batch.is_empty() {
-        return Ok(0);
+        return Ok(InsertedClicks::default());
     }
     let rows: Vec<ClickRow> = batch.iter().map(ClickRow::from).collect();
     conn.transaction(|conn| {
+        diesel::sql_query("SET LOCAL synchronous_commit = off").execute(conn)?;
         let inserted: Vec<StoredClick> = diesel::insert_into(clicks::table)
             .values(&rows)
             .on_conflict_do_nothing()
             .returning(StoredClick::as_returning())
             .get_results(conn)?;
-        add_to_rollups(conn, &inserted)?;
-        Ok(inserted.len())
+        let new_visitors = add_to_rollups(conn, &inserted, known)?;
+        Ok(InsertedClicks {
+            stored: inserted.len(),
+            new_visitors,
+        })
     })
 }
 

@@ -18,4 +18,4 @@ pub mod stats;
 
 pub use diesel::pg::PgConnection;
 pub use error::StoreError;
-pub use pool::{build_pool, PgPool, PooledPg};
+pub use pool::{build_pool, IsUnavailable, PgHandle, PgManager, PgPool, PooledPg};

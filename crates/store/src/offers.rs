@@ -124,20 +124,23 @@ pub fn insert_offer(
     ))
 }
 
-/// The offer of `account_id` named by `offer`, if there is one.
+/// The offer of `account_id` named by `offer`, if there is one. Each branch is a static
+/// query, so diesel keeps it as a prepared statement (this is the hot read path).
 pub fn find_offer(
     conn: &mut PgConnection,
     account_id: &ObjectId,
     offer: &OfferRef,
 ) -> Result<Option<Offer>, StoreError> {
-    offers::table
+    let of_account = offers::table
         .filter(offers::account_id.eq(account_id.as_str()))
-        .filter(named(offer))
-        .select(OfferRow::as_select())
-        .first(conn)
-        .optional()?
-        .map(Offer::try_from)
-        .transpose()
+        .select(OfferRow::as_select());
+    let row = match offer {
+        OfferRef::Id(id) => of_account.filter(offers::id.eq(id.as_str())).first(conn),
+        OfferRef::Code(code) => of_account
+            .filter(offers::code.eq(code.as_str()))
+            .first(conn),
+    };
+    row.optional()?.map(Offer::try_from).transpose()
 }
 
 /// One page of the account's offers matching `filter`, newest first, and how many match

@@ -1,17 +1,108 @@
-//! The r2d2 connection pool.
+//! The r2d2 connection pool. Connections are not tested with a query on every checkout
+//! (that would add a round trip to every request); instead a connection that failed at
+//! the connection level is marked lost and r2d2 replaces it on return.
 
+use std::ops::{Deref, DerefMut};
 use std::time::Duration;
 
+use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
-use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel::r2d2::{
+    Error as ManagerError, ManageConnection, Pool, PooledConnection, R2D2Connection,
+};
+use diesel::Connection;
+
+use crate::error::StoreError;
 
 /// A pool of PostgreSQL connections.
-pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+pub type PgPool = Pool<PgManager>;
 /// A connection borrowed from the pool.
-pub type PooledPg = PooledConnection<ConnectionManager<PgConnection>>;
+pub type PooledPg = PooledConnection<PgManager>;
 
 /// How long a request waits for a connection before the API answers 503 (SPEC §8.2).
 pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A pooled connection that remembers whether it lost its server.
+pub struct PgHandle {
+    conn: PgConnection,
+    lost: bool,
+}
+
+impl PgHandle {
+    /// Marks the connection as lost: the pool drops it instead of lending it again.
+    pub fn mark_lost(&mut self) {
+        self.lost = true;
+    }
+
+    /// Runs `work` on the connection and marks it lost when `work` reports the database
+    /// unavailable (a closed socket or a failed send).
+    pub fn run<T, E>(
+        &mut self,
+        work: impl FnOnce(&mut PgConnection) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: IsUnavailable,
+    {
+        let result = work(&mut self.conn);
+        if result.as_ref().is_err_and(IsUnavailable::is_unavailable) {
+            self.lost = true;
+        }
+        result
+    }
+}
+
+/// Errors that can say "the database connection is gone".
+pub trait IsUnavailable {
+    /// True when the error means the connection or server is unreachable.
+    fn is_unavailable(&self) -> bool;
+}
+
+impl IsUnavailable for StoreError {
+    fn is_unavailable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+}
+
+impl Deref for PgHandle {
+    type Target = PgConnection;
+
+    fn deref(&self) -> &PgConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for PgHandle {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.conn
+    }
+}
+
+/// Opens connections to one database URL for r2d2.
+pub struct PgManager {
+    database_url: String,
+}
+
+impl ManageConnection for PgManager {
+    type Connection = PgHandle;
+    type Error = ManagerError;
+
+    fn connect(&self) -> Result<PgHandle, ManagerError> {
+        PgConnection::establish(&self.database_url)
+            .map(|conn| PgHandle { conn, lost: false })
+            .map_err(ManagerError::ConnectionError)
+    }
+
+    fn is_valid(&self, handle: &mut PgHandle) -> Result<(), ManagerError> {
+        handle
+            .conn
+            .batch_execute("SELECT 1")
+            .map_err(ManagerError::QueryError)
+    }
+
+    fn has_broken(&self, handle: &mut PgHandle) -> bool {
+        handle.lost || std::thread::panicking() || handle.conn.is_broken()
+    }
+}
 
 /// Builds a pool of at most `size` connections. It does not connect yet, so the service
 /// can start (and report itself unready) while the database is down.
@@ -20,6 +111,8 @@ pub fn build_pool(database_url: &str, size: u32) -> PgPool {
         .max_size(size.max(1))
         .min_idle(Some(0))
         .connection_timeout(CHECKOUT_TIMEOUT)
-        .test_on_check_out(true)
-        .build_unchecked(ConnectionManager::new(database_url))
+        .test_on_check_out(false)
+        .build_unchecked(PgManager {
+            database_url: database_url.to_owned(),
+        })
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Date, Nullable, Numeric, Text, Timestamptz};
+use diesel::sql_types::{BigInt, Date, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 use trackly_domain::offer::OfferRef;
 use trackly_domain::query::Page;
@@ -43,23 +43,27 @@ pub struct DayCounts {
     pub counts: Counts,
 }
 
-/// The per-day counts of one offer, every day of the range present. Reads the rollups
-/// of `click_daily` (≤ 366 rows) and aggregates the offer's revenue events by day.
-const OFFER_DAYS_SQL: &str = "
+/// The per-day counts of one offer, every day of the range present, with the offer named
+/// by `$condition` (on `$2`). Reads the rollups of `click_daily` (≤ 366 rows) and
+/// aggregates the offer's revenue events by day.
+macro_rules! offer_days_sql {
+    ($condition:literal) => {
+        concat!(
+            "
 WITH o AS (
     SELECT id, filter_bots, payout_type, payout FROM offers
-     WHERE account_id = $1 AND (id = $2 OR code = $3)
+     WHERE account_id = $1 AND ", $condition, "
 ),
 c AS (
     SELECT day, clicks, bot_clicks, unique_clicks, unique_human_clicks FROM click_daily
-     WHERE account_id = $1 AND offer_id = (SELECT id FROM o) AND day BETWEEN $4 AND $5
+     WHERE account_id = $1 AND offer_id = (SELECT id FROM o) AND day BETWEEN $3 AND $4
 ),
 r AS (
     SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day,
            count(*) FILTER (WHERE event_type NOT IN ('refund', 'chargeback')) AS conversions,
            sum(CASE WHEN event_type IN ('refund', 'chargeback') THEN -revenue ELSE revenue END) AS net
       FROM revenue_events
-     WHERE account_id = $1 AND offer_id = (SELECT id FROM o) AND occurred_at >= $6 AND occurred_at < $7
+     WHERE account_id = $1 AND offer_id = (SELECT id FROM o) AND occurred_at >= $5 AND occurred_at < $6
      GROUP BY 1
 ),
 d AS (
@@ -72,15 +76,23 @@ d AS (
            coalesce(r.net, 0) AS net,
            o.payout_type, o.payout, o.id AS offer_id
       FROM o
-     CROSS JOIN generate_series($4::date, $5::date, interval '1 day') AS g(day)
+     CROSS JOIN generate_series($3::date, $4::date, interval '1 day') AS g(day)
       LEFT JOIN c ON c.day = g.day::date
       LEFT JOIN r ON r.day = g.day::date
 )
 SELECT offer_id, day, clicks, unique_clicks, bot_clicks, conversions,
        net + CASE WHEN payout_type = 'cpc' THEN clicks * payout ELSE 0 END AS revenue
-  FROM d ORDER BY day";
+  FROM d ORDER BY day"
+        )
+    };
+}
 
-/// A row of `OFFER_DAYS_SQL`.
+/// Stats of an offer named by id.
+const OFFER_DAYS_BY_ID_SQL: &str = offer_days_sql!("id = $2");
+/// Stats of an offer named by the code of a slug.
+const OFFER_DAYS_BY_CODE_SQL: &str = offer_days_sql!("code = $2");
+
+/// A row of the offer-days queries.
 #[derive(QueryableByName)]
 struct OfferDayRow {
     #[diesel(sql_type = Text)]
@@ -96,15 +108,14 @@ pub fn offer_days(
     offer: &OfferRef,
     range: DateRange,
 ) -> Result<(String, Vec<DayCounts>), StoreError> {
-    let (id, code) = match offer {
-        OfferRef::Id(id) => (Some(id.as_str()), None),
-        OfferRef::Code(code) => (None, Some(code.as_str())),
+    let (sql, key) = match offer {
+        OfferRef::Id(id) => (OFFER_DAYS_BY_ID_SQL, id.as_str()),
+        OfferRef::Code(code) => (OFFER_DAYS_BY_CODE_SQL, code.as_str()),
     };
     let (start, end) = bounds(range);
-    let rows: Vec<OfferDayRow> = diesel::sql_query(OFFER_DAYS_SQL)
+    let rows: Vec<OfferDayRow> = diesel::sql_query(sql)
         .bind::<Text, _>(account_id.as_str())
-        .bind::<Nullable<Text>, _>(id)
-        .bind::<Nullable<Text>, _>(code)
+        .bind::<Text, _>(key)
         .bind::<Date, _>(range.from)
         .bind::<Date, _>(range.to)
         .bind::<Timestamptz, _>(start)

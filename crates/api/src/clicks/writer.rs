@@ -2,7 +2,8 @@
 //! A background thread writes them in multi-row batches: every 100 ms or every 1,000
 //! clicks, whichever comes first. While the database is down it keeps the clicks, up to
 //! the configured number, and retries with backoff. Past that it drops new clicks, counts
-//! them and logs a warning. On shutdown it writes what it holds.
+//! them and logs a warning. On shutdown it writes what it holds. Two threads share the
+//! queue, so one gathers the next batch while the other inserts.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
@@ -10,8 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use moka::sync::Cache;
 use trackly_domain::click::Click;
-use trackly_store::clicks::insert_clicks;
+use trackly_store::clicks::{insert_clicks_with, VisitorKey};
 use trackly_store::{PgPool, StoreError};
 
 /// The most clicks in one insert.
@@ -22,6 +24,10 @@ pub const BATCH_INTERVAL: Duration = Duration::from_millis(100);
 const BACKOFF: (Duration, Duration) = (Duration::from_millis(100), Duration::from_secs(2));
 /// How often a continuing outage or overflow is logged again.
 const WARN_EVERY: Duration = Duration::from_secs(10);
+/// Writer threads: while one inserts a batch, another gathers the next.
+const WRITER_THREADS: usize = 2;
+/// Visitors remembered as stored, so their rows are not inserted again (≈ 3 MB).
+const KNOWN_VISITORS: u64 = 100_000;
 
 /// Counters of the writer, for tests, logs and shutdown.
 #[derive(Debug, Default)]
@@ -112,7 +118,7 @@ pub struct ClickWriter {
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     deadline: Arc<Mutex<Option<Instant>>>,
-    thread: Option<JoinHandle<()>>,
+    threads: Vec<JoinHandle<()>>,
 }
 
 impl ClickWriter {
@@ -127,27 +133,34 @@ impl ClickWriter {
         });
         let stop = Arc::new(AtomicBool::new(false));
         let deadline = Arc::new(Mutex::new(None));
-        let worker = Worker {
-            pool,
-            receiver,
-            shared: shared.clone(),
-            stop: stop.clone(),
-            deadline: deadline.clone(),
-        };
-        let thread = std::thread::Builder::new()
-            .name("click-writer".to_owned())
-            .spawn(move || worker.run())
-            .ok();
-        if thread.is_none() {
+        let receiver = Arc::new(Mutex::new(receiver));
+        let known_visitors = Cache::builder().max_capacity(KNOWN_VISITORS).build();
+        let threads: Vec<JoinHandle<()>> = (0..WRITER_THREADS)
+            .filter_map(|index| {
+                let worker = Worker {
+                    pool: pool.clone(),
+                    receiver: receiver.clone(),
+                    shared: shared.clone(),
+                    stop: stop.clone(),
+                    deadline: deadline.clone(),
+                    known_visitors: known_visitors.clone(),
+                };
+                std::thread::Builder::new()
+                    .name(format!("click-writer-{index}"))
+                    .spawn(move || worker.run())
+                    .ok()
+            })
+            .collect();
+        if threads.is_empty() {
             log::error!(
-                "could not start the click writer thread; clicks will be held, not written"
+                "could not start the click writer threads; clicks will be held, not written"
             );
         }
         let writer = Self {
             shared: shared.clone(),
             stop,
             deadline,
-            thread,
+            threads,
         };
         (writer, ClickSink { sender, shared })
     }
@@ -179,7 +192,7 @@ impl ClickWriter {
             .lock()
             .unwrap_or_else(|poison| poison.into_inner()) = Some(Instant::now() + timeout);
         self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
+        for thread in self.threads.drain(..) {
             let _ = thread.join();
         }
         let stats = &self.shared.stats;
@@ -192,13 +205,14 @@ impl ClickWriter {
     }
 }
 
-/// The writer thread's side.
+/// A writer thread's side.
 struct Worker {
     pool: PgPool,
-    receiver: Receiver<Click>,
+    receiver: Arc<Mutex<Receiver<Click>>>,
     shared: Arc<Shared>,
     stop: Arc<AtomicBool>,
     deadline: Arc<Mutex<Option<Instant>>>,
+    known_visitors: Cache<VisitorKey, ()>,
 }
 
 impl Worker {
@@ -217,9 +231,13 @@ impl Worker {
     }
 
     /// Fills `batch` until it is full or `BATCH_INTERVAL` has passed since the first
-    /// click. False when every sink is gone.
+    /// click. False when every sink is gone. One thread gathers at a time.
     fn gather(&self, batch: &mut Vec<Click>) -> bool {
-        let first = match self.receiver.recv_timeout(BATCH_INTERVAL) {
+        let receiver = self
+            .receiver
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let first = match receiver.recv_timeout(BATCH_INTERVAL) {
             Ok(click) => click,
             Err(RecvTimeoutError::Timeout) => return true,
             Err(RecvTimeoutError::Disconnected) => return false,
@@ -228,7 +246,7 @@ impl Worker {
         let until = Instant::now() + BATCH_INTERVAL;
         while batch.len() < BATCH_SIZE {
             let left = until.saturating_duration_since(Instant::now());
-            match self.receiver.recv_timeout(left) {
+            match receiver.recv_timeout(left) {
                 Ok(click) => batch.push(click),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return false,
@@ -281,7 +299,12 @@ impl Worker {
 
     fn insert(&self, batch: &[Click]) -> Result<(), StoreError> {
         let mut conn = self.pool.get()?;
-        insert_clicks(&mut conn, batch).map(drop)
+        let known = |key: &VisitorKey| self.known_visitors.contains_key(key);
+        let inserted = conn.run(|conn| insert_clicks_with(conn, batch, &known))?;
+        for key in inserted.new_visitors {
+            self.known_visitors.insert(key, ());
+        }
+        Ok(())
     }
 
     fn settle(&self, batch: &mut Vec<Click>, counter: fn(&ClickWriterStats) -> &AtomicU64) {

@@ -25,6 +25,8 @@ pub struct TestOptions {
     /// Connect the server through this URL instead of straight to the test database
     /// (for outage tests through a proxy); `{db}` stands for the database name.
     pub database_url: Option<String>,
+    /// The server's pool size; `None` is the default of 8 connections.
+    pub pool_size: Option<u32>,
 }
 
 /// A running server with its database and one account.
@@ -57,7 +59,7 @@ impl TestApp {
         let server_url = options
             .database_url
             .map_or_else(|| db.url().to_owned(), |url| url.replace("{db}", db.name()));
-        let server_pool = build_pool(&server_url, 8);
+        let server_pool = build_pool(&server_url, options.pool_size.unwrap_or(8));
         let (writer, sink) = ClickWriter::start(server_pool.clone(), 100_000);
         let settings = AppSettings {
             public_url: PUBLIC_URL.to_owned(),
@@ -103,7 +105,7 @@ impl TestApp {
         let mut conn = self.pool.get().expect("connection");
         trackly_store::schema::clicks::table
             .count()
-            .get_result(&mut conn)
+            .get_result(&mut **conn)
             .expect("count")
     }
 
@@ -145,7 +147,7 @@ impl TestApp {
         let mut conn = self.pool.get().expect("connection");
         trackly_store::schema::revenue_events::table
             .count()
-            .get_result(&mut conn)
+            .get_result(&mut **conn)
             .expect("count")
     }
 
@@ -233,7 +235,7 @@ impl TestApp {
         let mut conn = self.pool.get().expect("connection");
         trackly_store::schema::offers::table
             .count()
-            .get_result(&mut conn)
+            .get_result(&mut **conn)
             .expect("count")
     }
 }

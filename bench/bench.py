@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""Trackly's benchmark (SPEC §8.1): load each endpoint with wrk at 64 connections, run the
+pgbench and /healthz baselines in the same invocation, measure p99 at 70% of each peak,
+the server's RSS, the stats latency over 1,000,000 clicks, and that every redirect is a
+row. Prints one table, writes it as JSON under bench/results/ and into the README.
+
+Run it through bench/run, which installs the tools and builds the release binary."""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BINARY = os.path.join(ROOT, "target", "release", "trackly")
+SERVER = os.environ.get("TRACKLY_BENCH_SERVER", "postgres://postgres@127.0.0.1:5432")
+# Everything runs on one machine: the server and pgbench alike talk to PostgreSQL over
+# loopback without TLS, which would otherwise cost both ~10% of their CPU.
+PARAMS = "?sslmode=disable"
+BENCH_DB = "trackly_bench"
+PGBENCH_DB = "trackly_bench_pgbench"
+KEY = "trk_benchbenchbenchbenchbenchbench12"
+PORT = 18181
+BASE = f"http://127.0.0.1:{PORT}"
+CONNECTIONS = 64
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, text=True, capture_output=True, **kwargs)
+
+
+def psql(database, sql, *variables):
+    args = ["psql", f"{SERVER}/{database}{PARAMS}", "-v", "ON_ERROR_STOP=1", "-qAt"]
+    for name, value in variables:
+        args += ["-v", f"{name}={value}"]
+    return run(args + ["-c", sql]).stdout.strip()
+
+
+def psql_file(database, path, *variables):
+    args = ["psql", f"{SERVER}/{database}{PARAMS}", "-v", "ON_ERROR_STOP=1", "-q"]
+    for name, value in variables:
+        args += ["-v", f"{name}={value}"]
+    run(args + ["-f", path])
+
+
+def recreate(database):
+    psql("postgres", f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    psql("postgres", f'CREATE DATABASE "{database}"')
+
+
+# --- the server -------------------------------------------------------------------------
+
+class Server:
+    """`trackly serve` on the benchmark database, its log in bench/results/server.log."""
+
+    def __init__(self):
+        env = dict(os.environ, DATABASE_URL=f"{SERVER}/{BENCH_DB}{PARAMS}", TRACKLY_BOOTSTRAP_API_KEY=KEY,
+                   TRACKLY_BIND=f"127.0.0.1:{PORT}", RUST_LOG=os.environ.get("RUST_LOG", "info"))
+        self.log = open(os.path.join(ROOT, "bench", "results", "server.log"), "w")
+        self.process = subprocess.Popen([BINARY, "serve"], env=env, stdout=self.log, stderr=self.log)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(f"{BASE}/readyz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise SystemExit("the server did not become ready")
+
+    def rss_kib(self):
+        fields = {}
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                key, _, value = line.partition(":")
+                fields[key] = value.strip()
+        return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=15)
+        self.log.close()
+        return code
+
+
+def api(method, path, body=None):
+    request = urllib.request.Request(f"{BASE}{path}", method=method, headers={"X-Api-Key": KEY})
+    if body is not None:
+        request.data = json.dumps(body).encode()
+        request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+# --- load -------------------------------------------------------------------------------
+
+WRK_LATENCY = re.compile(r"^\s+(50|75|90|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(url, script, seconds, env=None, delay_ms=0):
+    """Runs wrk; returns requests/s, p50 and p99 in ms, answered requests and errors."""
+    command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency",
+               "-s", os.path.join("bench", "wrk", script), url]
+    environment = dict(os.environ, TRACKLY_KEY=KEY, WRK_DELAY_MS=str(delay_ms), **(env or {}))
+    output = run(command, cwd=ROOT, env=environment).stdout
+    latencies = {int(p): float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+                 for p, v, unit in WRK_LATENCY.findall(output)}
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": latencies.get(50),
+        "p99_ms": latencies.get(99),
+        "requests": total,
+        "non_2xx_3xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
+    }
+
+
+def measure(name, url, script, seconds, env=None):
+    """A peak run, then a run paced to about 70% of that peak for the p99 target."""
+    peak = wrk(url, script, seconds, env)
+    target = 0.7 * peak["rps"]
+    # Each connection waits `delay` ms after each answer, so together they send at most
+    # `target` requests a second (less by the time each request takes).
+    delay = max(1, round(1000.0 * CONNECTIONS / target))
+    paced = wrk(url, script, max(3, seconds // 2), env, delay_ms=delay)
+    log(f"{name}: {peak['rps']:.0f} req/s peak, p99 {paced['p99_ms']} ms at {paced['rps']:.0f} req/s")
+    return {"peak": peak, "paced": paced, "paced_target_rps": target}
+
+
+def pgbench(script_args, seconds, database=PGBENCH_DB):
+    output = run(["pgbench", "-n", "-c", str(CONNECTIONS), "-j", "2", "-T", str(seconds)] + script_args
+                 + [f"{SERVER}/{database}{PARAMS}"]).stdout
+    return float(re.search(r"tps = ([\d.]+)", output).group(1))
+
+
+# One offer row, as POST /api/v2/offers inserts it (random id and code; a clash is
+# skipped, as the API retries it).
+OFFER_INSERT = """\\set n random(1, 2000000000)
+INSERT INTO offers (id, account_id, code, name, tracking_url, external_platform, external_id, payout,
+  payout_type, filter_bots, status, metadata, created_at, updated_at)
+VALUES (lpad(to_hex(:n), 24, '0'), 'ACCOUNT', 'z' || lpad(to_hex(:n % 1048576), 5, '0'), 'Summer Promo',
+  'https://advertiser.com/track?click={click_id}', 'tune', '1234', 2.5, 'cpa', false, 'active',
+  '{"geo":"US","vertical":"ecommerce"}', now(), now())
+ON CONFLICT DO NOTHING RETURNING *;
+"""
+
+
+def stats_latency(path, samples):
+    """Median and p90 of sequential requests, in ms."""
+    timings = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        api("GET", path)
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(0.9 * (len(timings) - 1))]
+
+
+# --- the run ----------------------------------------------------------------------------
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="short runs (whole benchmark within 3 minutes)")
+    parser.add_argument("--seconds", type=int, help="length of each peak run")
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite the README's results table")
+    args = parser.parse_args()
+    seconds = args.seconds or (4 if args.quick else 15)
+    started = time.time()
+
+    log("creating the benchmark databases")
+    recreate(BENCH_DB)
+    recreate(PGBENCH_DB)
+    run([BINARY, "migrate"], env=dict(os.environ, DATABASE_URL=f"{SERVER}/{BENCH_DB}{PARAMS}"))
+    server = Server()  # bootstraps the `default` account with KEY
+    try:
+        return bench(args, seconds, started, server)
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+
+
+def bench(args, seconds, started, server):
+    """Seeds, loads every endpoint and reports; `server` is running."""
+    log("seeding 10 accounts, 10,000 offers and 1,000,000 clicks")
+    psql_file(BENCH_DB, os.path.join(ROOT, "bench", "seed.sql"), ("clicks", 1_000_000))
+    hot = psql(BENCH_DB, "SELECT id FROM offers WHERE code = 'b00000'")
+    offers = psql(BENCH_DB, "SELECT string_agg(id, ',') FROM (SELECT o.id FROM offers o JOIN accounts a "
+                            "ON a.id = o.account_id WHERE a.name = 'default' ORDER BY o.id LIMIT 200 OFFSET 1) s")
+    link = api("POST", "/api/v2/offers", {"name": "Redirect bench", "tracking_url": "https://adv.example/l?c={click_id}"})
+    link_code = link["offer"]["click_url"].rsplit("/", 1)[1]
+    link_id = link["offer"]["id"]
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    stats_path = f"/api/v2/offers/{hot}/stats?from={today - datetime.timedelta(days=29)}&to={today}"
+
+    log("baselines: pgbench --select-only, a one-row INSERT script")
+    run(["pgbench", "-i", "-q", "-s", "10", f"{SERVER}/{PGBENCH_DB}{PARAMS}"])
+    psql(PGBENCH_DB, "CREATE TABLE bench_insert (id bigserial PRIMARY KEY, payload text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())")
+    insert_script = os.path.join(ROOT, "bench", "results", "insert.sql")
+    with open(insert_script, "w") as script:
+        script.write("INSERT INTO bench_insert (payload) VALUES ('Summer Promo');\n")
+    select_tps = pgbench(["-S"], seconds)
+    insert_tps = pgbench(["-f", insert_script], seconds)
+    # The same one-row INSERT the API makes: an offer, with its indexes and checks.
+    account = psql(BENCH_DB, "SELECT id FROM accounts WHERE name = 'bench 9'")
+    offer_script = os.path.join(ROOT, "bench", "results", "insert_offer.sql")
+    with open(offer_script, "w") as script:
+        script.write(OFFER_INSERT.replace("ACCOUNT", account))
+    offer_insert_tps = pgbench(["-f", offer_script], seconds, BENCH_DB)
+    log(f"pgbench select-only {select_tps:.0f} tps, insert {insert_tps:.0f} tps, offer insert {offer_insert_tps:.0f} tps")
+
+    results = {}
+    results["healthz"] = measure("GET /healthz", f"{BASE}/healthz", "get.lua", seconds)
+    results["get_offer"] = measure("GET /api/v2/offers/{id}", f"{BASE}/api/v2/offers/{hot}", "get.lua", seconds)
+    results["list_offers"] = measure("GET /api/v2/offers", f"{BASE}/api/v2/offers", "get.lua", seconds)
+    results["post_offer"] = measure("POST /api/v2/offers", f"{BASE}/api/v2/offers", "post_offer.lua", seconds)
+    results["put_offer"] = measure("PUT /api/v2/offers/{id}", f"{BASE}/", "put_offer.lua", seconds, {"TRACKLY_OFFERS": offers})
+    results["redirect"] = measure("GET /{code}", f"{BASE}/{link_code}?sub1=bench", "get.lua", seconds)
+    results["post_revenue"] = measure("POST /api/v2/revenue", f"{BASE}/api/v2/revenue", "post_revenue.lua", seconds,
+                                      {"TRACKLY_OFFER": offers.split(",")[0]})
+    results["stats"] = measure("GET .../stats", f"{BASE}{stats_path}", "get.lua", seconds)
+    stats_median, stats_p90 = stats_latency(stats_path, 30 if args.quick else 100)
+    log(f"stats over 1,000,000 clicks, 30 days: median {stats_median:.1f} ms")
+
+    rss_kib, peak_rss_kib = server.rss_kib()
+    exit_code = server.stop()
+    answered = sum(run_["requests"] - run_["non_2xx_3xx"] for run_ in results["redirect"].values() if isinstance(run_, dict))
+    rows = int(psql(BENCH_DB, f"SELECT count(*) FROM clicks WHERE offer_id = '{link_id}'"))
+    # wrk counts only the answers it read before its time ran out; a request the server
+    # answered as wrk stopped is a row wrk did not count: at most one per connection.
+    clicks_ok = answered <= rows <= answered + 2 * CONNECTIONS
+
+    report = build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median, stats_p90, rss_kib, peak_rss_kib,
+                          answered, rows, clicks_ok, exit_code, seconds, args.quick, time.time() - started)
+    print(render_table(report))
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for name in (f"{stamp}{'-quick' if args.quick else ''}.json", "latest.json"):
+        with open(os.path.join(ROOT, "bench", "results", name), "w") as out:
+            json.dump(report, out, indent=2)
+    if not args.no_readme and not args.quick:
+        update_readme(report)
+    return 0 if all(row["pass"] is not False for row in report["rows"]) else 1
+
+
+def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median, stats_p90, rss_kib, peak_rss_kib,
+                 answered, rows, clicks_ok, exit_code, seconds, quick, elapsed):
+    healthz = results["healthz"]["peak"]["rps"]
+    baselines = {"get_offer": ("pgbench -S", select_tps, 0.7), "post_offer": ("pgbench offer INSERT", offer_insert_tps, 0.7),
+                 "redirect": ("/healthz", healthz, 0.5)}
+    labels = {"healthz": "GET /healthz", "get_offer": "GET /api/v2/offers/{id}", "list_offers": "GET /api/v2/offers",
+              "post_offer": "POST /api/v2/offers", "put_offer": "PUT /api/v2/offers/{id}", "redirect": "GET /{code}",
+              "post_revenue": "POST /api/v2/revenue", "stats": "GET /api/v2/offers/{id}/stats (30 days)"}
+    rows_ = []
+    for key, label in labels.items():
+        peak, paced = results[key]["peak"], results[key]["paced"]
+        row = {"endpoint": label, "rps": round(peak["rps"]), "p50_ms": peak["p50_ms"], "p99_ms": peak["p99_ms"],
+               "paced_rps": round(paced["rps"]), "paced_p99_ms": paced["p99_ms"],
+               "errors": peak["non_2xx_3xx"] + peak["socket_errors"] + paced["non_2xx_3xx"] + paced["socket_errors"],
+               "ratio": None, "target": None, "pass": None}
+        if key in baselines:
+            name, value, needed = baselines[key]
+            ratio = peak["rps"] / value
+            row["ratio"] = round(ratio, 3)
+            row["target"] = f"≥ {needed} × {name} ({value:.0f}); p99 ≤ 20 ms at 70%"
+            row["pass"] = ratio >= needed and (paced["p99_ms"] or 1e9) <= 20.0 and row["errors"] == 0
+        rows_.append(row)
+    rows_.append({"endpoint": "stats median, 1,000,000 clicks", "rps": None, "p50_ms": round(stats_median, 2),
+                  "p99_ms": None, "paced_rps": None, "paced_p99_ms": None, "errors": 0, "ratio": None,
+                  "target": "median ≤ 50 ms", "pass": stats_median <= 50.0})
+    rows_.append({"endpoint": "server RSS after the run", "rps": None, "p50_ms": None, "p99_ms": None,
+                  "paced_rps": None, "paced_p99_ms": None, "errors": 0, "ratio": None,
+                  "target": f"≤ 100 MB (now {rss_kib / 1024:.1f} MB, peak {peak_rss_kib / 1024:.1f} MB)",
+                  "pass": rss_kib <= 100 * 1024})
+    rows_.append({"endpoint": "every redirect is a click row", "rps": None, "p50_ms": None, "p99_ms": None,
+                  "paced_rps": None, "paced_p99_ms": None, "errors": 0, "ratio": None,
+                  "target": f"{answered} answered, {rows} rows, clean exit {exit_code == 0}",
+                  "pass": clicks_ok and exit_code == 0})
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, {memory_gib():.0f} GiB; load generator, server and PostgreSQL on the same machine",
+        "connections": CONNECTIONS, "seconds_per_peak_run": seconds, "quick": quick,
+        "baselines": {"pgbench_select_tps": round(select_tps), "pgbench_insert_tps": round(insert_tps),
+                      "pgbench_offer_insert_tps": round(offer_insert_tps),
+                      "healthz_rps": round(healthz)},
+        "stats_ms": {"median": round(stats_median, 2), "p90": round(stats_p90, 2)},
+        "rss_mb": {"after": round(rss_kib / 1024, 1), "peak": round(peak_rss_kib / 1024, 1)},
+        "clicks": {"answered_redirects": answered, "rows": rows},
+        "elapsed_s": round(elapsed),
+        "rows": rows_,
+    }
+
+
+def memory_gib():
+    with open("/proc/meminfo") as meminfo:
+        return int(meminfo.readline().split()[1]) / 1024 / 1024
+
+
+def fmt(value, suffix=""):
+    return "" if value is None else f"{value}{suffix}"
+
+
+def render_table(report):
+    lines = [f"Trackly benchmark, {report['date']}: {report['machine']}; {report['connections']} connections, "
+             f"{report['seconds_per_peak_run']} s per peak run",
+             "",
+             "| endpoint | req/s | p50 ms | p99 ms | p99 ms at 70% (req/s) | ratio | target | pass |",
+             "|---|---|---|---|---|---|---|---|"]
+    for row in report["rows"]:
+        paced = "" if row["paced_p99_ms"] is None else f"{row['paced_p99_ms']} ({row['paced_rps']})"
+        verdict = {True: "yes", False: "**no**", None: ""}[row["pass"]]
+        lines.append(f"| {row['endpoint']} | {fmt(row['rps'])} | {fmt(row['p50_ms'])} | {fmt(row['p99_ms'])} | "
+                     f"{paced} | {fmt(row['ratio'])} | {fmt(row['target'])} | {verdict} |")
+    return "\n".join(lines)
+
+
+def update_readme(report):
+    path = os.path.join(ROOT, "README.md")
+    with open(path) as readme:
+        text = readme.read()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start not in text or end not in text:
+        log("README has no benchmark markers; not updated")
+        return
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    with open(path, "w") as readme:
+        readme.write(f"{head}{start}\n{render_table(report)}\n{end}{tail}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

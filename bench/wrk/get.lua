@@ -1,0 +1,2 @@
+-- GET the URL given on the command line.
+dofile("bench/wrk/common.lua")
