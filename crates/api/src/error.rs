@@ -20,10 +20,14 @@ pub struct ApiError {
     cause: Option<String>,
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
+/// The body of every error (SPEC §1.3).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody<'a> {
+    /// A sentence for people.
     error: &'a str,
+    /// The SPEC's machine code.
     code: &'a str,
+    /// The body field concerned, on validation errors about one field.
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
 }

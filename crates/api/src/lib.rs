@@ -7,6 +7,7 @@ pub mod clicks;
 pub mod db;
 pub mod error;
 pub mod idempotency;
+pub mod openapi;
 pub mod query;
 pub mod request_id;
 pub mod routes;

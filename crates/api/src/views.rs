@@ -5,10 +5,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use trackly_domain::click::{BotReason, Click};
 use trackly_domain::offer::{ExternalPlatform, Metadata, OfferStatus, PayoutType};
+use trackly_domain::query::Pagination;
 use trackly_domain::revenue::{AttributionType, EventType, RevenueEvent};
 use trackly_domain::stats::per_click;
 use trackly_domain::{Amount, Offer};
 use trackly_store::stats::{Counts, DayCounts};
+use utoipa::ToSchema;
 
 /// A timestamp as the SPEC writes it: UTC, whole seconds, `Z`.
 pub fn timestamp(time: DateTime<Utc>) -> String {
@@ -16,19 +18,24 @@ pub fn timestamp(time: DateTime<Utc>) -> String {
 }
 
 /// The offer object of SPEC §2.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct OfferView<'a> {
     id: &'a str,
     slug: String,
     name: &'a str,
     tracking_url: &'a str,
+    #[schema(value_type = Option<String>, example = "tune")]
     external_platform: Option<ExternalPlatform>,
     external_id: Option<&'a str>,
     advertiser_id: Option<&'a str>,
+    #[schema(value_type = f64, example = 2.5)]
     payout: Amount,
+    #[schema(value_type = String, example = "cpa")]
     payout_type: PayoutType,
     filter_bots: bool,
+    #[schema(value_type = String, example = "active")]
     status: OfferStatus,
+    #[schema(value_type = std::collections::HashMap<String, String>)]
     metadata: &'a Metadata,
     click_url: String,
     created_at: String,
@@ -59,7 +66,7 @@ impl<'a> OfferView<'a> {
 }
 
 /// A raw click of SPEC §5.4.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ClickView<'a> {
     click_id: &'a str,
     offer_id: &'a str,
@@ -73,6 +80,7 @@ pub struct ClickView<'a> {
     sub4: Option<&'a str>,
     sub5: Option<&'a str>,
     is_bot: bool,
+    #[schema(value_type = Option<String>, example = "bot_user_agent")]
     bot_reason: Option<BotReason>,
 }
 
@@ -98,26 +106,23 @@ impl<'a> ClickView<'a> {
     }
 }
 
-/// A money value as a JSON number (stats may be negative after refunds, so this is not
-/// an `Amount`).
-pub fn money(value: Decimal) -> serde_json::Value {
-    serde_json::to_value(Money(value)).unwrap_or(serde_json::Value::Null)
-}
-
 /// Serializes a decimal as a JSON number.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Money(#[serde(with = "rust_decimal::serde::float")] pub Decimal);
 
 /// A revenue event of SPEC §6.3.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RevenueEventView<'a> {
     id: &'a str,
     offer_id: &'a str,
     click_id: Option<&'a str>,
     message_id: Option<&'a str>,
     txn_id: Option<&'a str>,
+    #[schema(value_type = f64)]
     revenue: Amount,
+    #[schema(value_type = String, example = "sale")]
     event_type: EventType,
+    #[schema(value_type = String, example = "sale")]
     attribution_type: AttributionType,
     occurred_at: String,
     created_at: String,
@@ -142,14 +147,17 @@ impl<'a> RevenueEventView<'a> {
 }
 
 /// The `totals` object of SPEC §7.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TotalsView {
     clicks: i64,
     unique_clicks: i64,
     bot_clicks: i64,
     conversions: i64,
+    #[schema(value_type = f64)]
     revenue: Money,
+    #[schema(value_type = f64)]
     epc: Money,
+    #[schema(value_type = f64)]
     conversion_rate: Money,
 }
 
@@ -170,13 +178,14 @@ impl TotalsView {
 }
 
 /// One entry of `daily` (SPEC §7.1).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DayView {
     date: String,
     clicks: i64,
     unique_clicks: i64,
     bot_clicks: i64,
     conversions: i64,
+    #[schema(value_type = f64)]
     revenue: Money,
 }
 
@@ -192,6 +201,170 @@ impl DayView {
             revenue: Money(day.counts.revenue.normalize()),
         }
     }
+}
+
+/// The `pagination` object of SPEC §1.6.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PaginationView {
+    page: u32,
+    per_page: u32,
+    total: u64,
+    total_pages: u64,
+}
+
+impl From<Pagination> for PaginationView {
+    fn from(pagination: Pagination) -> Self {
+        Self {
+            page: pagination.page,
+            per_page: pagination.per_page,
+            total: pagination.total,
+            total_pages: pagination.total_pages,
+        }
+    }
+}
+
+/// `201` of `POST /api/v2/offers`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferCreated<'a> {
+    /// Always true.
+    pub success: bool,
+    /// The new offer.
+    pub offer: OfferView<'a>,
+}
+
+/// `200` of `GET /api/v2/offers`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferList<'a> {
+    /// One page of offers.
+    pub offers: Vec<OfferView<'a>>,
+    /// Where the page stands.
+    pub pagination: PaginationView,
+}
+
+/// `200` of `DELETE /api/v2/offers/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Archived {
+    /// Always true.
+    pub success: bool,
+    /// Always true.
+    pub archived: bool,
+}
+
+/// `200` of `GET /api/v2/offers/{id}/clicks`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClickList<'a> {
+    /// One page of clicks.
+    pub clicks: Vec<ClickView<'a>>,
+    /// Where the page stands.
+    pub pagination: PaginationView,
+}
+
+/// `200` of `GET /api/v2/revenue`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevenueList<'a> {
+    /// One page of events.
+    pub revenue: Vec<RevenueEventView<'a>>,
+    /// Where the page stands.
+    pub pagination: PaginationView,
+}
+
+/// `201`/`200` of `POST /api/v2/revenue` and the postbacks (SPEC §6.1).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevenueRecorded {
+    /// Always true.
+    pub success: bool,
+    /// The event id.
+    pub revenue_id: String,
+    /// The offer credited.
+    pub offer_id: String,
+    /// The click converted.
+    pub click_id: Option<String>,
+    /// The SMS message id.
+    pub message_id: Option<String>,
+    /// The amount.
+    #[schema(value_type = f64)]
+    pub revenue: Money,
+    /// Present (true) when the txn_id was recorded before and this is the first event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<bool>,
+}
+
+/// One refused record of a bulk request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkError {
+    /// Its position in `records`.
+    pub index: usize,
+    /// The SPEC code.
+    pub code: &'static str,
+    /// A sentence.
+    pub error: String,
+}
+
+/// `200` of `POST /api/v2/revenue/bulk` (SPEC §6.2).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkSummary {
+    /// Records newly stored.
+    pub success_count: u64,
+    /// Records refused.
+    pub error_count: usize,
+    /// Records whose txn_id was already stored.
+    pub duplicate_count: u64,
+    /// Revenue of the newly stored records.
+    #[schema(value_type = f64)]
+    pub total_revenue: Money,
+    /// The first 100 refusals.
+    pub errors: Vec<BulkError>,
+}
+
+/// `200` of `GET /api/v2/offers/{id}/stats` (SPEC §7.1).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OfferStats {
+    /// The offer's id.
+    pub offer_id: String,
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// Sums over the range.
+    pub totals: TotalsView,
+    /// Every day of the range.
+    pub daily: Vec<DayView>,
+}
+
+/// One offer of `GET /api/v2/stats/offers`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountStatsItem {
+    /// The offer's id.
+    pub offer_id: String,
+    /// Its name.
+    pub name: String,
+    /// Its status.
+    pub status: String,
+    /// Its sums over the range.
+    pub totals: TotalsView,
+}
+
+/// `200` of `GET /api/v2/stats/offers` (SPEC §7.2).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountStats {
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+    /// One page of offers, highest revenue first.
+    pub offers: Vec<AccountStatsItem>,
+    /// Where the page stands.
+    pub pagination: PaginationView,
+}
+
+/// `/healthz` and `/readyz` answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`, `ready` or `unavailable`.
+    pub status: &'static str,
+    /// Why it is unavailable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
 }
 
 #[cfg(test)]

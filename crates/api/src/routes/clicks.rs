@@ -1,19 +1,34 @@
 //! `GET /api/v2/offers/{id}/clicks` (SPEC §5.4): an offer's raw clicks.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::json;
 use trackly_domain::offer::OfferRef;
 use trackly_domain::query::{ClickFilter, Page};
 use trackly_store::clicks::list_clicks;
 
 use crate::auth::Account;
 use crate::db::run_db;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::query::QueryParams;
 use crate::state::AppState;
-use crate::views::ClickView;
+use crate::views::{ClickList, ClickView};
 
-/// Lists an offer's clicks, newest first, with `from`, `to`, `is_bot` and pagination.
+/// An offer's raw clicks, newest first (SPEC §5.4).
+#[utoipa::path(get, path = "/api/v2/offers/{id}/clicks", tag = "clicks",
+    params(
+        ("id" = String, Path, description = "The offer's id or any of its slugs"),
+        ("from" = Option<String>, Query, description = "First UTC day, YYYY-MM-DD"),
+        ("to" = Option<String>, Query, description = "Last UTC day, YYYY-MM-DD"),
+        ("is_bot" = Option<bool>, Query, description = "Only bots, or only people"),
+        ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query),
+    ),
+    responses(
+        (status = 200, description = "One page of clicks", body = ClickList),
+        (status = 400, description = "invalid_date_range, invalid_query, invalid_pagination", body = ErrorBody),
+        (status = 401, description = "unauthorized", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 503, description = "service_unavailable", body = ErrorBody),
+    ),
+    security(("api_key" = [])))]
 pub async fn list(
     state: web::Data<AppState>,
     request: HttpRequest,
@@ -28,6 +43,8 @@ pub async fn list(
         Ok(list_clicks(conn, &account, &offer, &filter, page)?)
     })
     .await?;
-    let views: Vec<_> = clicks.iter().map(ClickView::new).collect();
-    Ok(HttpResponse::Ok().json(json!({"clicks": views, "pagination": page.summary(total)})))
+    Ok(HttpResponse::Ok().json(ClickList {
+        clicks: clicks.iter().map(ClickView::new).collect(),
+        pagination: page.summary(total).into(),
+    }))
 }

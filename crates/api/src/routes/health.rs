@@ -1,29 +1,46 @@
 //! Liveness and readiness (SPEC §1.9).
 
 use actix_web::{web, HttpResponse};
-use serde_json::json;
 use trackly_store::migrations::schema_is_current;
 
 use crate::db::run_db;
 use crate::state::AppState;
+use crate::views::Health;
 
-/// `GET /healthz`: the process runs. No database call.
+/// The process runs. No database call.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "Running", body = Health)))]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(json!({"status": "ok"}))
+    HttpResponse::Ok().json(Health {
+        status: "ok",
+        reason: None,
+    })
 }
 
-/// `GET /readyz`: the database answers and its schema is at the latest migration.
+/// The database answers and its schema is at the latest migration.
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 503, description = "Database unreachable or schema behind", body = Health),
+    ))]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match run_db(&state.pool, |conn| Ok(schema_is_current(conn)?)).await {
-        Ok(true) => HttpResponse::Ok().json(json!({"status": "ready"})),
-        Ok(false) => HttpResponse::ServiceUnavailable()
+    let unavailable = |reason| {
+        HttpResponse::ServiceUnavailable()
             .insert_header(("Retry-After", "1"))
-            .json(json!({"status": "unavailable", "reason": "database schema is not at the latest migration"})),
+            .json(Health {
+                status: "unavailable",
+                reason: Some(reason),
+            })
+    };
+    match run_db(&state.pool, |conn| Ok(schema_is_current(conn)?)).await {
+        Ok(true) => HttpResponse::Ok().json(Health {
+            status: "ready",
+            reason: None,
+        }),
+        Ok(false) => unavailable("database schema is not at the latest migration"),
         Err(error) => {
             log::warn!("readiness check failed: {error}");
-            HttpResponse::ServiceUnavailable()
-                .insert_header(("Retry-After", "1"))
-                .json(json!({"status": "unavailable", "reason": "database is unreachable"}))
+            unavailable("database is unreachable")
         }
     }
 }

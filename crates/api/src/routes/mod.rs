@@ -1,57 +1,79 @@
 //! The route table. Unknown paths answer `404 not_found`; known paths with another method
 //! answer `405 method_not_allowed` with an `Allow` header.
 
-mod clicks;
-mod health;
-mod offers;
-mod postbacks;
-mod redirect;
-mod revenue;
-mod stats;
+pub(crate) mod clicks;
+pub(crate) mod health;
+pub(crate) mod offers;
+pub(crate) mod postbacks;
+pub(crate) mod redirect;
+pub(crate) mod revenue;
+pub(crate) mod stats;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse, ResponseError};
 
 use crate::error::ApiError;
+use crate::openapi;
+
+/// Every resource the service serves, with the methods it allows (actix patterns). Each
+/// registered resource takes its `Allow` header from here, and a test checks this table
+/// against the OpenAPI document both ways.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("/healthz", "GET"),
+    ("/readyz", "GET"),
+    ("/api/v2/openapi.json", "GET"),
+    ("/api/v2/offers", "GET, POST"),
+    ("/api/v2/offers/{id}", "GET, PUT, PATCH, DELETE"),
+    ("/api/v2/offers/{id}/clicks", "GET"),
+    ("/api/v2/offers/{id}/stats", "GET"),
+    ("/api/v2/stats/offers", "GET"),
+    ("/api/v2/revenue", "GET, POST"),
+    ("/api/v2/revenue/bulk", "POST"),
+    ("/conv", "GET"),
+    ("/conv/offer", "GET"),
+    ("/{code:[a-z0-9]{6}}", "GET, HEAD"),
+    ("/c/{slug}", "GET, HEAD"),
+];
 
 /// Registers every route of the service.
 pub fn configure(config: &mut web::ServiceConfig) {
     config
-        .service(resource("/healthz", "GET").route(web::get().to(health::healthz)))
-        .service(resource("/readyz", "GET").route(web::get().to(health::readyz)))
+        .service(resource("/healthz").route(web::get().to(health::healthz)))
+        .service(resource("/readyz").route(web::get().to(health::readyz)))
+        .service(resource("/api/v2/openapi.json").route(web::get().to(openapi::document)))
         .service(
             web::scope("/api/v2")
                 .service(
-                    resource("/offers", "GET, POST")
+                    scoped("/offers")
                         .route(web::get().to(offers::list))
                         .route(web::post().to(offers::create)),
                 )
                 .service(
-                    resource("/offers/{id}", "GET, PUT, PATCH, DELETE")
+                    scoped("/offers/{id}")
                         .route(web::get().to(offers::get))
                         .route(web::put().to(offers::update))
                         .route(web::patch().to(offers::update))
                         .route(web::delete().to(offers::archive)),
                 )
-                .service(resource("/offers/{id}/clicks", "GET").route(web::get().to(clicks::list)))
-                .service(resource("/offers/{id}/stats", "GET").route(web::get().to(stats::offer)))
-                .service(resource("/stats/offers", "GET").route(web::get().to(stats::offers)))
+                .service(scoped("/offers/{id}/clicks").route(web::get().to(clicks::list)))
+                .service(scoped("/offers/{id}/stats").route(web::get().to(stats::offer)))
+                .service(scoped("/stats/offers").route(web::get().to(stats::offers)))
                 .service(
-                    resource("/revenue", "GET, POST")
+                    scoped("/revenue")
                         .route(web::get().to(revenue::list))
                         .route(web::post().to(revenue::record)),
                 )
-                .service(resource("/revenue/bulk", "POST").route(web::post().to(revenue::bulk))),
+                .service(scoped("/revenue/bulk").route(web::post().to(revenue::bulk))),
         )
-        .service(resource("/conv", "GET").route(web::get().to(postbacks::postback)))
-        .service(resource("/conv/offer", "GET").route(web::get().to(postbacks::postback)))
+        .service(resource("/conv").route(web::get().to(postbacks::by_click)))
+        .service(resource("/conv/offer").route(web::get().to(postbacks::by_offer)))
         .service(
-            resource("/{code:[a-z0-9]{6}}", "GET, HEAD")
+            resource("/{code:[a-z0-9]{6}}")
                 .route(web::get().to(redirect::by_code))
                 .route(web::head().to(redirect::by_code)),
         )
         .service(
-            resource("/c/{slug}", "GET, HEAD")
+            resource("/c/{slug}")
                 .route(web::get().to(redirect::by_slug))
                 .route(web::head().to(redirect::by_slug)),
         );
@@ -62,8 +84,29 @@ pub async fn not_found() -> HttpResponse {
     ApiError::not_found().error_response()
 }
 
+/// A resource under `/api/v2`, named by its path inside the scope.
+fn scoped(path: &'static str) -> actix_web::Resource {
+    let full = format!("/api/v2{path}");
+    with_allow(path, allowed_methods(&full))
+}
+
+/// A resource at the root.
+fn resource(path: &'static str) -> actix_web::Resource {
+    with_allow(path, allowed_methods(path))
+}
+
+/// The methods `ROUTES` lists for `path`. Every test starts the server, so a resource
+/// missing from the table fails them all.
+fn allowed_methods(path: &str) -> &'static str {
+    ROUTES
+        .iter()
+        .find(|(route, _)| *route == path)
+        .map(|(_, allow)| *allow)
+        .unwrap_or_else(|| panic!("route {path} is missing from routes::ROUTES"))
+}
+
 /// A resource whose unmatched methods get `405` listing `allow`.
-fn resource(path: &str, allow: &'static str) -> actix_web::Resource {
+fn with_allow(path: &str, allow: &'static str) -> actix_web::Resource {
     web::resource(path).default_service(web::to(move || async move {
         let mut response = ApiError::method_not_allowed().error_response();
         if let Ok(value) = header::HeaderValue::from_str(allow) {

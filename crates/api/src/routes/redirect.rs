@@ -18,7 +18,20 @@ use trackly_store::credentials::new_id;
 use crate::query::QueryParams;
 use crate::state::AppState;
 
-/// `GET|HEAD /{code}`.
+/// Follow a tracking link: 302 to the offer's URL with its macros filled in; the click
+/// is recorded (SPEC §5.1). `HEAD` answers alike and counts as a bot click.
+#[utoipa::path(method(get, head), path = "/{code}", tag = "tracking",
+    params(
+        ("code" = String, Path, description = "The offer's 6-character code", pattern = "^[a-z0-9]{6}$"),
+        ("sub1" = Option<String>, Query), ("sub2" = Option<String>, Query), ("sub3" = Option<String>, Query),
+        ("sub4" = Option<String>, Query), ("sub5" = Option<String>, Query),
+    ),
+    responses(
+        (status = 302, description = "To the destination (Location header)"),
+        (status = 404, description = "Unknown tracking link (plain text)", content_type = "text/plain", body = String),
+        (status = 410, description = "The offer is paused or archived (plain text)", content_type = "text/plain", body = String),
+        (status = 503, description = "The offer cannot be looked up right now (plain text)", content_type = "text/plain", body = String),
+    ))]
 pub async fn by_code(
     state: web::Data<AppState>,
     request: HttpRequest,
@@ -27,7 +40,19 @@ pub async fn by_code(
     redirect(&state, &request, &code).await
 }
 
-/// `GET|HEAD /c/{slug}`: any slug whose code matches.
+/// Follow a tracking link named by slug: any slug whose code matches (SPEC §5.1).
+#[utoipa::path(method(get, head), path = "/c/{slug}", tag = "tracking",
+    params(
+        ("slug" = String, Path, description = "Any slug of the offer: ofr_<name>_<code>"),
+        ("sub1" = Option<String>, Query), ("sub2" = Option<String>, Query), ("sub3" = Option<String>, Query),
+        ("sub4" = Option<String>, Query), ("sub5" = Option<String>, Query),
+    ),
+    responses(
+        (status = 302, description = "To the destination (Location header)"),
+        (status = 404, description = "Unknown tracking link (plain text)", content_type = "text/plain", body = String),
+        (status = 410, description = "The offer is paused or archived (plain text)", content_type = "text/plain", body = String),
+        (status = 503, description = "The offer cannot be looked up right now (plain text)", content_type = "text/plain", body = String),
+    ))]
 pub async fn by_slug(
     state: web::Data<AppState>,
     request: HttpRequest,
