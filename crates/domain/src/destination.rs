@@ -23,8 +23,19 @@ pub struct MacroValues<'a> {
     pub subs: [Option<&'a str>; 5],
 }
 
-/// The destination for `tracking_url` with `values`.
+/// The destination for `tracking_url` with `values`, in the normalized form a browser
+/// would request (host in punycode, non-ASCII and spaces percent-encoded), so the
+/// `Location` header is always a valid URI.
 pub fn destination(tracking_url: &str, values: &MacroValues<'_>) -> String {
+    let filled = fill(tracking_url, values);
+    match url::Url::parse(&filled) {
+        Ok(url) => url.into(),
+        Err(_) => filled,
+    }
+}
+
+/// The tracking URL with its macros replaced and `click_id` appended when needed.
+fn fill(tracking_url: &str, values: &MacroValues<'_>) -> String {
     let has_click_macro = tracking_url.contains("{click_id}");
     let mut url = tracking_url.to_owned();
     let subs = ["sub1", "sub2", "sub3", "sub4", "sub5"];

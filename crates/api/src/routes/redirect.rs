@@ -15,6 +15,7 @@ use trackly_domain::offer::OfferStatus;
 use trackly_domain::slug::code_of_slug;
 use trackly_store::credentials::new_id;
 
+use crate::error::ErrorBody;
 use crate::query::QueryParams;
 use crate::state::AppState;
 
@@ -28,7 +29,8 @@ use crate::state::AppState;
     ),
     responses(
         (status = 302, description = "To the destination (Location header)"),
-        (status = 404, description = "Unknown tracking link (plain text)", content_type = "text/plain", body = String),
+        (status = 404, description = "Unknown tracking link (plain text); not_found (JSON) for a path that is no code at all",
+            content((String = "text/plain"), (ErrorBody = "application/json"))),
         (status = 410, description = "The offer is paused or archived (plain text)", content_type = "text/plain", body = String),
         (status = 503, description = "The offer cannot be looked up right now (plain text)", content_type = "text/plain", body = String),
     ))]
@@ -49,7 +51,8 @@ pub async fn by_code(
     ),
     responses(
         (status = 302, description = "To the destination (Location header)"),
-        (status = 404, description = "Unknown tracking link (plain text)", content_type = "text/plain", body = String),
+        (status = 404, description = "Unknown tracking link (plain text); not_found (JSON) for a path that is no slug at all",
+            content((String = "text/plain"), (ErrorBody = "application/json"))),
         (status = 410, description = "The offer is paused or archived (plain text)", content_type = "text/plain", body = String),
         (status = 503, description = "The offer cannot be looked up right now (plain text)", content_type = "text/plain", body = String),
     ))]
