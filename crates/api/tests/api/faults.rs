@@ -102,7 +102,7 @@ impl Loader {
                     "name": format!("Load {task}-{sequence}"),
                     "tracking_url": "https://adv.example.com/c?id={click_id}",
                 }));
-            if task % 2 == 0 {
+            if task.is_multiple_of(2) {
                 request = request.header("Idempotency-Key", format!("load-{task}-{sequence}"));
             }
             let started = Instant::now();
@@ -171,14 +171,6 @@ async fn a_database_cut_under_load_fails_fast_with_503_recovers_and_keeps_acknow
         outcomes.extend(task.await.expect("a load task"));
     }
 
-    for o in &outcomes {
-        eprintln!("DBG {}", o.describe(epoch));
-    }
-    eprintln!(
-        "DBG cut {:?} restore {:?}",
-        cut_at - epoch,
-        restored_at - epoch
-    );
     // Every answer is a created offer or "the database is unavailable"; nothing else, and
     // never a missing answer.
     for outcome in &outcomes {
@@ -322,7 +314,6 @@ async fn an_exhausted_pool_answers_503_within_3_s_instead_of_hanging() {
         .await
         .expect("an answer, not a hang");
     let took = started.elapsed();
-    eprintln!("DBG pool took {took:?}");
     let retry_after = response
         .headers()
         .get("retry-after")
