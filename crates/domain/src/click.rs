@@ -75,12 +75,10 @@ pub fn classify(signals: ClickSignals<'_>) -> Option<BotReason> {
     }
 }
 
-/// `text` cut to at most `max` characters (click fields are truncated, not refused).
-pub fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((end, _)) => text[..end].to_owned(),
-        None => text.to_owned(),
-    }
+/// A click field as stored: NUL characters dropped and cut to at most `max` characters
+/// (click fields are cleaned, not refused).
+pub fn click_field(text: &str, max: usize) -> String {
+    crate::text::clean_and_cut(text, max)
 }
 
 #[cfg(test)]
@@ -152,11 +150,12 @@ mod tests {
     }
 
     #[test]
-    fn truncation_counts_characters() {
-        assert_eq!(truncate_chars("héllo", 2), "hé");
-        assert_eq!(truncate_chars("abc", 5), "abc");
+    fn click_fields_are_cut_in_characters_and_lose_nuls() {
+        assert_eq!(click_field("héllo", 2), "hé");
+        assert_eq!(click_field("abc", 5), "abc");
+        assert_eq!(click_field("a\0b", 5), "ab");
         assert_eq!(
-            truncate_chars(&"é".repeat(600), USER_AGENT_MAX_CHARS)
+            click_field(&"é".repeat(600), USER_AGENT_MAX_CHARS)
                 .chars()
                 .count(),
             512

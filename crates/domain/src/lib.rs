@@ -17,6 +17,7 @@ pub mod query;
 pub mod revenue;
 pub mod slug;
 pub mod stats;
+pub mod text;
 
 pub use code::OfferCode;
 pub use error::InputError;

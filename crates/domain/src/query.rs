@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 
 use crate::error::InputError;
 use crate::offer::{ExternalPlatform, OfferStatus, EXTERNAL_REF_MAX_CHARS};
+use crate::text::is_storable;
 
 /// The page size used when none is asked for.
 pub const DEFAULT_PER_PAGE: u32 = 50;
@@ -107,10 +108,10 @@ impl OfferFilter {
             .transpose()?;
         let name_contains = param("q")
             .map(|text| {
-                if text.chars().count() > MAX_SEARCH_CHARS {
+                if text.chars().count() > MAX_SEARCH_CHARS || !is_storable(text) {
                     Err(InputError::InvalidQuery {
                         field: "q",
-                        reason: "must be at most 255 characters",
+                        reason: "must be at most 255 characters, without NUL characters",
                     })
                 } else {
                     Ok(text.to_owned())
@@ -124,7 +125,7 @@ impl OfferFilter {
         let exact = |name: &str, error: InputError| {
             param(name)
                 .map(|text| {
-                    if text.chars().count() > EXTERNAL_REF_MAX_CHARS {
+                    if text.chars().count() > EXTERNAL_REF_MAX_CHARS || !is_storable(text) {
                         Err(error.clone())
                     } else {
                         Ok(text.to_owned())

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use crate::error::InputError;
 use crate::money::Amount;
+use crate::text::is_storable;
 
 /// How far in the future an event's timestamp may be.
 const MAX_FUTURE: Duration = Duration::minutes(5);
@@ -73,7 +74,9 @@ impl RevenueInput {
             .transpose()?;
         let click_id = match field("click_id") {
             None => None,
-            Some(Value::String(text)) => Some(text.clone()).filter(|text| !text.is_empty()),
+            Some(Value::String(text)) if is_storable(text) => {
+                Some(text.clone()).filter(|text| !text.is_empty())
+            }
             Some(_) => return Err(InputError::InvalidClickId),
         };
         let offer = field("offer_id")
@@ -251,7 +254,8 @@ impl Unattributed {
 
 fn text_or_integer(value: &Value) -> Option<String> {
     match value {
-        Value::String(text) => Some(text.clone()),
+        Value::String(text) if is_storable(text) => Some(text.clone()),
+        Value::String(_) => None,
         Value::Number(number) if number.is_i64() || number.is_u64() => Some(number.to_string()),
         _ => None,
     }

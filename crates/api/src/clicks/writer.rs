@@ -260,8 +260,10 @@ impl Worker {
         self.shared.held.load(Ordering::SeqCst) == 0
     }
 
-    /// Writes `batch`, retrying with backoff until it is stored, or until the shutdown
-    /// deadline has passed (then it is counted as lost).
+    /// Writes `batch`, retrying with backoff while the database is unavailable, until it
+    /// is stored or the shutdown deadline has passed (then it is counted as lost). Any
+    /// other failure is a problem with some row, not with the database: the clicks are
+    /// then written one by one, so one bad row never holds the others back.
     fn write(&self, batch: &mut Vec<Click>) {
         let mut pause = BACKOFF.0;
         let mut last_warning: Option<Instant> = None;
@@ -272,6 +274,13 @@ impl Worker {
                     if last_warning.is_some() {
                         log::info!("click writer recovered; the held clicks are stored");
                     }
+                    return;
+                }
+                Err(error) if !matches!(error, StoreError::Unavailable(_)) => {
+                    log::error!(
+                        "a click batch was refused ({error}); writing its clicks one by one"
+                    );
+                    self.write_one_by_one(batch);
                     return;
                 }
                 Err(error) => {
@@ -292,6 +301,29 @@ impl Worker {
                     }
                     std::thread::sleep(pause);
                     pause = (pause * 2).min(BACKOFF.1);
+                }
+            }
+        }
+    }
+
+    /// Writes each click alone: those the database refuses are logged and counted lost;
+    /// an outage sends the rest back to `write`'s retries.
+    fn write_one_by_one(&self, batch: &mut Vec<Click>) {
+        while let Some(click) = batch.pop() {
+            let mut single = vec![click];
+            match self.insert(&single) {
+                Ok(()) => self.settle(&mut single, |stats| &stats.stored),
+                Err(StoreError::Unavailable(_)) => {
+                    batch.append(&mut single);
+                    self.write(batch);
+                    return;
+                }
+                Err(error) => {
+                    log::error!(
+                        "click {} could not be stored and is lost: {error}",
+                        single[0].id
+                    );
+                    self.settle(&mut single, |stats| &stats.lost);
                 }
             }
         }

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use trackly_domain::click::{
-    classify, truncate_chars, Click, ClickSignals, REFERER_MAX_CHARS, SUB_MAX_CHARS,
+    classify, click_field, Click, ClickSignals, REFERER_MAX_CHARS, SUB_MAX_CHARS,
     USER_AGENT_MAX_CHARS,
 };
 use trackly_domain::destination::{destination, MacroValues};
@@ -115,10 +115,10 @@ async fn redirect(state: &AppState, request: &HttpRequest, code: &str) -> HttpRe
         offer_id: target.offer_id,
         created_at: now,
         ip: ip.map(|ip| ip.to_string()),
-        user_agent: user_agent.map(|agent| truncate_chars(agent, USER_AGENT_MAX_CHARS)),
+        user_agent: user_agent.map(|agent| click_field(agent, USER_AGENT_MAX_CHARS)),
         referer: header_text(request, header::REFERER)
-            .map(|referer| truncate_chars(referer, REFERER_MAX_CHARS)),
-        subs: subs.map(|value| value.map(|value| truncate_chars(value, SUB_MAX_CHARS))),
+            .map(|referer| click_field(referer, REFERER_MAX_CHARS)),
+        subs: subs.map(|value| value.map(|value| click_field(value, SUB_MAX_CHARS))),
         bot_reason,
     });
 

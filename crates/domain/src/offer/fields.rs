@@ -3,6 +3,8 @@
 
 use url::Url;
 
+use crate::text::is_storable;
+
 /// The longest offer name, in Unicode scalar values.
 pub const NAME_MAX_CHARS: usize = 255;
 /// The longest tracking URL, in characters.
@@ -43,6 +45,8 @@ impl OfferName {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             Err(NameProblem::Empty)
+        } else if !is_storable(trimmed) {
+            Err(NameProblem::Unstorable)
         } else if trimmed.chars().count() > NAME_MAX_CHARS {
             Err(NameProblem::TooLong)
         } else {
@@ -63,6 +67,8 @@ pub enum NameProblem {
     Empty,
     /// Over 255 characters.
     TooLong,
+    /// Contains a NUL character.
+    Unstorable,
 }
 
 /// An absolute `http`/`https` URL with a host, at most 2048 characters, kept exactly as
@@ -102,7 +108,7 @@ impl TrackingUrl {
 
 /// An `external_id` or `advertiser_id`: any string of at most 255 characters.
 pub fn is_valid_external_ref(text: &str) -> bool {
-    text.chars().count() <= EXTERNAL_REF_MAX_CHARS
+    text.chars().count() <= EXTERNAL_REF_MAX_CHARS && is_storable(text)
 }
 
 #[cfg(test)]

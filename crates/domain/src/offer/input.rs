@@ -207,6 +207,7 @@ fn parse_name(value: &Value, when_empty: InputError) -> Result<OfferName, InputE
     OfferName::parse(text).map_err(|problem| match problem {
         NameProblem::Empty => when_empty,
         NameProblem::TooLong => InputError::NameTooLong,
+        NameProblem::Unstorable => InputError::InvalidName,
     })
 }
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::error::InputError;
+use crate::text::is_storable;
 
 /// The most keys an offer's metadata holds.
 pub const METADATA_MAX_KEYS: usize = 50;
@@ -106,7 +107,9 @@ fn as_object(value: &Value) -> Result<&Map<String, Value>, InputError> {
 
 fn check_key(key: &str) -> Result<(), InputError> {
     let length = key.chars().count();
-    if (1..=METADATA_KEY_MAX_CHARS).contains(&length) {
+    if !is_storable(key) {
+        Err(no_nul())
+    } else if (1..=METADATA_KEY_MAX_CHARS).contains(&length) {
         Ok(())
     } else {
         Err(InputError::InvalidMetadata(
@@ -115,8 +118,14 @@ fn check_key(key: &str) -> Result<(), InputError> {
     }
 }
 
+fn no_nul() -> InputError {
+    InputError::InvalidMetadata("keys and values must not contain NUL characters")
+}
+
 fn check_value(value: &str) -> Result<(), InputError> {
-    if value.chars().count() <= METADATA_VALUE_MAX_CHARS {
+    if !is_storable(value) {
+        Err(no_nul())
+    } else if value.chars().count() <= METADATA_VALUE_MAX_CHARS {
         Ok(())
     } else {
         Err(InputError::InvalidMetadata(
