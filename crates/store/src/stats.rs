@@ -43,27 +43,24 @@ pub struct DayCounts {
     pub counts: Counts,
 }
 
-/// The per-day counts of one offer, every day of the range present, with the offer named
-/// by `$condition` (on `$2`). Reads the rollups of `click_daily` (≤ 366 rows) and
-/// aggregates the offer's revenue events by day.
-macro_rules! offer_days_sql {
-    ($condition:literal) => {
-        concat!(
-            "
+/// The per-day counts of one offer (`$2`, its id), every day of the range present. Reads
+/// the rollups of `click_daily` (≤ 366 rows) and aggregates the offer's revenue events
+/// by day. The offer id is a plain parameter so the planner sees the value and uses the
+/// per-offer indexes.
+const OFFER_DAYS_SQL: &str = "
 WITH o AS (
-    SELECT id, filter_bots, payout_type, payout FROM offers
-     WHERE account_id = $1 AND ", $condition, "
+    SELECT id, filter_bots, payout_type, payout FROM offers WHERE account_id = $1 AND id = $2
 ),
 c AS (
     SELECT day, clicks, bot_clicks, unique_clicks, unique_human_clicks FROM click_daily
-     WHERE account_id = $1 AND offer_id = (SELECT id FROM o) AND day BETWEEN $3 AND $4
+     WHERE account_id = $1 AND offer_id = $2 AND day BETWEEN $3 AND $4
 ),
 r AS (
     SELECT (occurred_at AT TIME ZONE 'UTC')::date AS day,
            count(*) FILTER (WHERE event_type NOT IN ('refund', 'chargeback')) AS conversions,
            sum(CASE WHEN event_type IN ('refund', 'chargeback') THEN -revenue ELSE revenue END) AS net
       FROM revenue_events
-     WHERE account_id = $1 AND offer_id = (SELECT id FROM o) AND occurred_at >= $5 AND occurred_at < $6
+     WHERE account_id = $1 AND offer_id = $2 AND occurred_at >= $5 AND occurred_at < $6
      GROUP BY 1
 ),
 d AS (
@@ -82,15 +79,7 @@ d AS (
 )
 SELECT offer_id, day, clicks, unique_clicks, bot_clicks, conversions,
        net + CASE WHEN payout_type = 'cpc' THEN clicks * payout ELSE 0 END AS revenue
-  FROM d ORDER BY day"
-        )
-    };
-}
-
-/// Stats of an offer named by id.
-const OFFER_DAYS_BY_ID_SQL: &str = offer_days_sql!("id = $2");
-/// Stats of an offer named by the code of a slug.
-const OFFER_DAYS_BY_CODE_SQL: &str = offer_days_sql!("code = $2");
+  FROM d ORDER BY day";
 
 /// A row of the offer-days queries.
 #[derive(QueryableByName)]
@@ -108,14 +97,23 @@ pub fn offer_days(
     offer: &OfferRef,
     range: DateRange,
 ) -> Result<(String, Vec<DayCounts>), StoreError> {
-    let (sql, key) = match offer {
-        OfferRef::Id(id) => (OFFER_DAYS_BY_ID_SQL, id.as_str()),
-        OfferRef::Code(code) => (OFFER_DAYS_BY_CODE_SQL, code.as_str()),
+    let offer_id = match offer {
+        OfferRef::Id(id) => id.to_string(),
+        OfferRef::Code(code) => {
+            use crate::schema::offers;
+            offers::table
+                .filter(offers::account_id.eq(account_id.as_str()))
+                .filter(offers::code.eq(code.as_str()))
+                .select(offers::id)
+                .first(conn)
+                .optional()?
+                .ok_or(StoreError::NotFound)?
+        }
     };
     let (start, end) = bounds(range);
-    let rows: Vec<OfferDayRow> = diesel::sql_query(sql)
+    let rows: Vec<OfferDayRow> = diesel::sql_query(OFFER_DAYS_SQL)
         .bind::<Text, _>(account_id.as_str())
-        .bind::<Text, _>(key)
+        .bind::<Text, _>(&offer_id)
         .bind::<Date, _>(range.from)
         .bind::<Date, _>(range.to)
         .bind::<Timestamptz, _>(start)
