@@ -132,8 +132,9 @@ def wrk(url, script, seconds, env=None, delay_ms=0):
 
 def settle():
     """Starts every measurement from the same quiet state: the click writer has drained
-    what earlier runs buffered, and dirty pages are flushed (CHECKPOINT), so no run pays
-    for the previous one's writes."""
+    what earlier runs buffered, the planner's statistics include the rows earlier runs
+    wrote (ANALYZE, as autovacuum keeps them in production), and dirty pages are flushed
+    (CHECKPOINT), so no run pays for the previous one's writes."""
     previous, deadline = -1, time.time() + 120
     while time.time() < deadline:
         count = int(psql(BENCH_DB, "SELECT count(*) FROM clicks"))
@@ -141,6 +142,7 @@ def settle():
             break
         previous = count
         time.sleep(1)
+    psql(BENCH_DB, "ANALYZE")
     psql(BENCH_DB, "CHECKPOINT")
 
 
