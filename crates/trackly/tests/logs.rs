@@ -1,8 +1,11 @@
 //! SPEC §1.2, §8.3: API keys and postback secrets never reach the logs. `trackly serve`
 //! runs as a process at `RUST_LOG=debug`; everything it writes is captured and searched.
 
+mod common;
+
+use common::{free_port, Server};
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
@@ -18,24 +21,6 @@ const WRONG_KEY: &str = "trk_WrongKey0123456789abcdefghijKLMN";
 const WRONG_SECRET: &str = "pbs_WrongSecret0123456789abcdefghijk";
 /// The line on which `serve` shows the generated postback secret, once.
 const SECRET_LINE: &str = "Bootstrap postback secret:";
-
-/// `trackly serve` as a process: killed when the test ends, if it is still running.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
 
 /// Drains `stream` to its end on a thread, so the server never blocks on a full pipe.
 fn drain(mut stream: impl Read + Send + 'static) -> JoinHandle<String> {

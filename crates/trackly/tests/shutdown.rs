@@ -1,7 +1,10 @@
 //! SPEC §1.9: on SIGTERM, `trackly serve` stops accepting connections, finishes the
 //! requests in flight and exits 0 within 10 seconds.
 
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{free_port, Server};
+use std::process::{Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -19,24 +22,6 @@ const IN_FLIGHT: usize = 4;
 const HOLD_AFTER_SIGNAL: Duration = Duration::from_secs(1);
 /// SPEC §1.9.
 const EXIT_WITHIN: Duration = Duration::from_secs(10);
-
-/// `trackly serve` as a process: killed when the test ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
 
 /// Waits until `count` sessions on the database wait for a lock (at most 10 s).
 fn wait_for_lock_waiters(conn: &mut PgConnection, count: i64) {
