@@ -13,6 +13,7 @@ use trackly_domain::ObjectId;
 pub use crate::click_rollups::VisitorKey;
 use crate::click_rollups::{add_to_rollups, StoredClick};
 use crate::error::StoreError;
+use crate::offers::offer_id;
 use crate::schema::{clicks, offers};
 
 /// A `clicks` row, for inserting and reading.
@@ -176,15 +177,7 @@ pub fn list_clicks(
     filter: &ClickFilter,
     page: Page,
 ) -> Result<(Vec<Click>, u64), StoreError> {
-    let mut find = offers::table
-        .filter(offers::account_id.eq(account_id.as_str()))
-        .select(offers::id)
-        .into_boxed();
-    find = match offer {
-        OfferRef::Id(id) => find.filter(offers::id.eq(id.as_str())),
-        OfferRef::Code(code) => find.filter(offers::code.eq(code.as_str())),
-    };
-    let offer_id: String = find.first(conn).optional()?.ok_or(StoreError::NotFound)?;
+    let offer_id = offer_id(conn, account_id, offer)?.ok_or(StoreError::NotFound)?;
 
     let filtered = || {
         let mut query = clicks::table

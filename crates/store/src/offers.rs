@@ -143,6 +143,24 @@ pub fn find_offer(
     row.optional()?.map(Offer::try_from).transpose()
 }
 
+/// The id of the account's offer named by `offer`, if there is one.
+pub fn offer_id(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    offer: &OfferRef,
+) -> Result<Option<String>, StoreError> {
+    let of_account = offers::table
+        .filter(offers::account_id.eq(account_id.as_str()))
+        .select(offers::id);
+    let id = match offer {
+        OfferRef::Id(id) => of_account.filter(offers::id.eq(id.as_str())).first(conn),
+        OfferRef::Code(code) => of_account
+            .filter(offers::code.eq(code.as_str()))
+            .first(conn),
+    };
+    id.optional().map_err(StoreError::from)
+}
+
 /// One page of the account's offers matching `filter`, newest first, and how many match
 /// in all.
 pub fn list_offers(

@@ -16,7 +16,8 @@ use trackly_domain::{Amount, ObjectId};
 
 use crate::credentials::new_id;
 use crate::error::StoreError;
-use crate::schema::{offers, revenue_events};
+use crate::offers::offer_id;
+use crate::schema::revenue_events;
 
 /// A recorded event, as the record endpoints answer it.
 #[derive(Debug, Clone, PartialEq)]
@@ -180,21 +181,11 @@ pub fn list_revenue(
     let offer_id = match filter.offer.as_deref() {
         None => None,
         Some(text) => match OfferRef::parse(text) {
+            Some(offer) => match offer_id(conn, account_id, &offer)? {
+                Some(id) => Some(id),
+                None => return Ok((Vec::new(), 0)),
+            },
             None => return Ok((Vec::new(), 0)),
-            Some(offer) => {
-                let mut find = offers::table
-                    .filter(offers::account_id.eq(account_id.as_str()))
-                    .select(offers::id)
-                    .into_boxed();
-                find = match &offer {
-                    OfferRef::Id(id) => find.filter(offers::id.eq(id.as_str())),
-                    OfferRef::Code(code) => find.filter(offers::code.eq(code.as_str())),
-                };
-                match find.first::<String>(conn).optional()? {
-                    Some(id) => Some(id),
-                    None => return Ok((Vec::new(), 0)),
-                }
-            }
         },
     };
     let filtered = || {

@@ -11,6 +11,7 @@ use trackly_domain::stats::DateRange;
 use trackly_domain::ObjectId;
 
 use crate::error::StoreError;
+use crate::offers::offer_id;
 
 /// The SPEC §7 counts for one day or one range.
 #[derive(Debug, Clone, Default, PartialEq, QueryableByName)]
@@ -97,19 +98,7 @@ pub fn offer_days(
     offer: &OfferRef,
     range: DateRange,
 ) -> Result<(String, Vec<DayCounts>), StoreError> {
-    let offer_id = match offer {
-        OfferRef::Id(id) => id.to_string(),
-        OfferRef::Code(code) => {
-            use crate::schema::offers;
-            offers::table
-                .filter(offers::account_id.eq(account_id.as_str()))
-                .filter(offers::code.eq(code.as_str()))
-                .select(offers::id)
-                .first(conn)
-                .optional()?
-                .ok_or(StoreError::NotFound)?
-        }
-    };
+    let offer_id = offer_id(conn, account_id, offer)?.ok_or(StoreError::NotFound)?;
     let (start, end) = bounds(range);
     let rows: Vec<OfferDayRow> = diesel::sql_query(OFFER_DAYS_SQL)
         .bind::<Text, _>(account_id.as_str())

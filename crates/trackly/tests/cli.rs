@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{free_port, Server};
+use common::{free_port, wait_until_serving, Server};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -163,14 +163,7 @@ fn serve_creates_the_database_bootstraps_a_key_and_answers_the_create_example() 
 
     let client = reqwest::blocking::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while client.get(format!("{base}/healthz")).send().is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until_serving(&client, &base);
     let response = client
         .post(format!("{base}/api/v2/offers"))
         .header("X-Api-Key", &key)

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{free_port, Server};
+use common::{free_port, wait_until_serving, Server};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -78,14 +78,7 @@ fn keys_and_secrets_never_reach_the_logs_even_at_debug_level() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    let started = Instant::now();
-    while client.get(format!("{base}/healthz")).send().is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the server did not start"
-        );
-        thread::sleep(Duration::from_millis(50));
-    }
+    wait_until_serving(&client, &base);
     let status = |request: reqwest::blocking::RequestBuilder| -> (u16, Value) {
         let response = request.send().expect("request");
         let status = response.status().as_u16();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{free_port, Server};
+use common::{free_port, wait_until_serving, Server};
 use std::process::{Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -62,14 +62,7 @@ fn sigterm_finishes_in_flight_requests_refuses_new_ones_and_exits_0_within_10_s(
         .timeout(Duration::from_secs(20))
         .build()
         .expect("client");
-    let started = Instant::now();
-    while client.get(format!("{base}/healthz")).send().is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_until_serving(&client, &base);
     let created = client
         .post(format!("{base}/api/v2/offers"))
         .header("X-Api-Key", KEY)

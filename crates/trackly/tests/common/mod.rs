@@ -20,3 +20,15 @@ pub fn free_port() -> u16 {
         .expect("addr")
         .port()
 }
+
+/// Waits until the server at `base` answers `/healthz` (at most 20 s).
+pub fn wait_until_serving(client: &reqwest::blocking::Client, base: &str) {
+    let started = std::time::Instant::now();
+    while client.get(format!("{base}/healthz")).send().is_err() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the server did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
