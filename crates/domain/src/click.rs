@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::id::ObjectId;
+use crate::link::ClickLink;
 
 /// The longest user agent stored; longer ones are cut.
 pub const USER_AGENT_MAX_CHARS: usize = 512;
@@ -25,10 +26,15 @@ wire_enum! {
 pub struct Click {
     /// The click id; its first 4 bytes are `created_at`'s second.
     pub id: ObjectId,
-    /// The account owning the offer.
+    /// The account owning the offer or link.
     pub account_id: ObjectId,
-    /// The offer clicked.
-    pub offer_id: ObjectId,
+    /// The offer clicked; `None` for a link in URL mode (SPEC §9.1).
+    pub offer_id: Option<ObjectId>,
+    /// The link followed (SPEC §9.4), when the click came through one.
+    pub link: Option<ClickLink>,
+    /// The first click of a person on a message (SPEC §9.4); decided when the click is
+    /// stored, `false` until then.
+    pub first_click: bool,
     /// When the redirect answered.
     pub created_at: DateTime<Utc>,
     /// The client address, as text.
@@ -41,6 +47,19 @@ pub struct Click {
     pub subs: [Option<String>; 5],
     /// Why it is a bot; `None` for a person.
     pub bot_reason: Option<BotReason>,
+}
+
+/// What a redirect needs to know about the offer behind a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedirectTarget {
+    /// The offer's id.
+    pub offer_id: ObjectId,
+    /// Its account.
+    pub account_id: ObjectId,
+    /// Where clicks go.
+    pub tracking_url: String,
+    /// Only active offers redirect.
+    pub status: crate::offer::OfferStatus,
 }
 
 /// What is known about a click when it is classified.
@@ -96,7 +115,9 @@ mod tests {
 
     #[test]
     fn classification_follows_the_spec_order() {
-        let person = signals(Some("Mozilla/5.0"));
+        let person = signals(Some(
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)",
+        ));
         let cases = [
             (person, None, "a person"),
             (

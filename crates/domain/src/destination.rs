@@ -1,6 +1,7 @@
-//! Where a redirect sends the browser (SPEC §5.1): the offer's tracking URL with its
-//! macros replaced by percent-encoded values, and `click_id` appended when the URL has
-//! no click-id macro.
+//! Where a redirect sends the browser (SPEC §5.1, §9.4): the offer's tracking URL with
+//! its macros replaced by percent-encoded values, and `click_id` appended when the URL
+//! has no click-id macro. A URL-mode link's URL gets its macros replaced too, but nothing
+//! appended: it is any page, not an advertiser's tracker.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -21,27 +22,40 @@ pub struct MacroValues<'a> {
     pub offer_id: &'a str,
     /// `sub1`…`sub5` from the link's query string (absent → empty).
     pub subs: [Option<&'a str>; 5],
+    /// The link's message id (§9.4; absent → empty).
+    pub message_id: Option<&'a str>,
 }
 
 /// The destination for `tracking_url` with `values`, in the normalized form a browser
 /// would request (host in punycode, non-ASCII and spaces percent-encoded), so the
 /// `Location` header is always a valid URI.
 pub fn destination(tracking_url: &str, values: &MacroValues<'_>) -> String {
-    let filled = fill(tracking_url, values);
+    normalized(fill(tracking_url, values, true))
+}
+
+/// The destination of a URL-mode link (§9.4): its URL with the macros replaced, nothing
+/// appended, normalized like `destination`.
+pub fn url_mode_destination(url: &str, values: &MacroValues<'_>) -> String {
+    normalized(fill(url, values, false))
+}
+
+fn normalized(filled: String) -> String {
     match url::Url::parse(&filled) {
         Ok(url) => url.into(),
         Err(_) => filled,
     }
 }
 
-/// The tracking URL with its macros replaced and `click_id` appended when needed.
-fn fill(tracking_url: &str, values: &MacroValues<'_>) -> String {
+/// The URL with its macros replaced and, if `append` and it has no click-id macro,
+/// `click_id` appended.
+fn fill(tracking_url: &str, values: &MacroValues<'_>, append: bool) -> String {
     let has_click_macro = tracking_url.contains("{click_id}");
     let mut url = tracking_url.to_owned();
     let subs = ["sub1", "sub2", "sub3", "sub4", "sub5"];
     let pairs = [
         ("click_id", Some(values.click_id)),
         ("offer_id", Some(values.offer_id)),
+        ("message_id", values.message_id),
     ]
     .into_iter()
     .chain(subs.iter().copied().zip(values.subs));
@@ -54,7 +68,7 @@ fn fill(tracking_url: &str, values: &MacroValues<'_>) -> String {
             .replace(&format!("{{{{{name}}}}}"), &encoded)
             .replace(&format!("{{{name}}}"), &encoded);
     }
-    if has_click_macro {
+    if has_click_macro || !append {
         url
     } else {
         append_click_id(&url, values.click_id)
@@ -85,6 +99,7 @@ mod tests {
             click_id: "c1",
             offer_id: "o1",
             subs,
+            message_id: Some("m 42"),
         }
     }
 
@@ -161,6 +176,45 @@ mod tests {
         ];
         for (url, subs, expected, description) in cases {
             assert_eq!(destination(url, &values(subs)), expected, "{description}");
+        }
+    }
+
+    #[test]
+    fn message_id_macro_and_url_mode() {
+        let none = [None; 5];
+        let cases = [
+            (
+                destination("https://a.example/t?m={message_id}", &values(none)),
+                "https://a.example/t?m=m%2042&click_id=c1",
+                "offer: message id encoded, click id appended",
+            ),
+            (
+                destination(
+                    "https://a.example/t?m={{message_id}}",
+                    &MacroValues {
+                        message_id: None,
+                        ..values(none)
+                    },
+                ),
+                "https://a.example/t?m=&click_id=c1",
+                "no message id: empty",
+            ),
+            (
+                url_mode_destination("https://shop.example/sale", &values(none)),
+                "https://shop.example/sale",
+                "URL mode: nothing appended",
+            ),
+            (
+                url_mode_destination(
+                    "https://shop.example/sale?c={click_id}&m={message_id}",
+                    &values(none),
+                ),
+                "https://shop.example/sale?c=c1&m=m%2042",
+                "URL mode: macros replaced",
+            ),
+        ];
+        for (got, expected, description) in cases {
+            assert_eq!(got, expected, "{description}");
         }
     }
 }

@@ -1,7 +1,10 @@
 //! The one error type of the domain: every rule a request can break, each with the
 //! SPEC's machine code, the body field it concerns and a sentence for people.
 
+use std::borrow::Cow;
+
 use thiserror::Error;
+use validator::ValidationError;
 
 /// A rule of the SPEC that a request broke. `code()` is the SPEC's machine code and
 /// `field()` the body field it concerns (when it concerns exactly one).
@@ -101,9 +104,87 @@ pub enum InputError {
     /// SPEC §1.7: the `Idempotency-Key` header is not 1–255 visible ASCII characters.
     #[error("Idempotency-Key must be 1 to 255 visible ASCII characters.")]
     InvalidIdempotencyKey,
+    /// SPEC §9.1: `url` is not a valid destination (checked only without `offerId`).
+    #[error("url must be an absolute http or https URL with a host, at most 2048 characters.")]
+    InvalidUrl,
+    /// SPEC §9.1: neither `url` nor `offerId`.
+    #[error("url or offerId is required.")]
+    MissingUrlOrOffer,
+    /// SPEC §9.1/§9.2: `offerId` is not a string (or a whole number).
+    #[error("offerId must be a string: the id, slug or code of an offer.")]
+    InvalidLinkOfferId,
+    /// SPEC §9.2: `externalOfferId` is not a string or whole number of at most 255
+    /// characters.
+    #[error("externalOfferId must be a string (or a whole number) of at most 255 characters.")]
+    InvalidExternalOfferId,
+    /// SPEC §9.2: neither `offerId` nor `externalOfferId`.
+    #[error("offerId or externalOfferId is required.")]
+    MissingLinkOffer,
+    /// SPEC §9.1: `listId` is not a string of at most 255 characters.
+    #[error("listId must be a string (or a whole number) of at most 255 characters.")]
+    InvalidListId,
+    /// SPEC §9.1: neither `listId` nor `phoneNumber`.
+    #[error("listId or phoneNumber is required.")]
+    MissingListIdentifier,
+    /// SPEC §9.1: `phoneNumber` is not E.164.
+    #[error("phoneNumber must be an E.164 phone number: + followed by 8 to 15 digits.")]
+    InvalidPhoneNumber,
+    /// SPEC §9.1: `contactPhone` is not E.164.
+    #[error("contactPhone must be an E.164 phone number: + followed by 8 to 15 digits.")]
+    InvalidContactPhone,
+    /// SPEC §9.1: `messageId` is not a string of at most 255 characters.
+    #[error("messageId must be a string (or a whole number) of at most 255 characters.")]
+    InvalidLinkMessageId,
+    /// SPEC §9.3: `links` absent, empty or not an array.
+    #[error("links must be a non-empty array of link requests.")]
+    MissingLinks,
 }
 
 impl InputError {
+    /// The error a broken `validator` rule stands for: its code is the SPEC's, and for the
+    /// codes whose sentence says why (metadata, status), its message is the reason.
+    pub(crate) fn from_validation(error: &ValidationError) -> Self {
+        let reason = match &error.message {
+            Some(Cow::Borrowed(reason)) => reason,
+            _ => "is invalid",
+        };
+        match error.code.as_ref() {
+            "missing_name" => Self::MissingName,
+            "missing_tracking_url" => Self::MissingTrackingUrl,
+            "invalid_name" => Self::InvalidName,
+            "name_too_long" => Self::NameTooLong,
+            "invalid_tracking_url" => Self::InvalidTrackingUrl,
+            "invalid_external_platform" => Self::InvalidExternalPlatform,
+            "invalid_payout_type" => Self::InvalidPayoutType,
+            "invalid_status" => Self::InvalidStatus { allowed: reason },
+            "invalid_payout" => Self::InvalidPayout,
+            "invalid_filter_bots" => Self::InvalidFilterBots,
+            "invalid_metadata" => Self::InvalidMetadata(reason),
+            "invalid_external_id" => Self::InvalidExternalId,
+            "invalid_advertiser_id" => Self::InvalidAdvertiserId,
+            "invalid_revenue" => Self::InvalidRevenue,
+            "invalid_click_id" => Self::InvalidClickId,
+            "missing_offer_id" => Self::MissingOfferId,
+            "invalid_offer_id" => Self::InvalidOfferId,
+            "invalid_message_id" => Self::InvalidMessageId,
+            "invalid_attribution_type" => Self::InvalidAttributionType,
+            "invalid_event_type" => Self::InvalidEventType,
+            "invalid_txn_id" => Self::InvalidTxnId,
+            "invalid_timestamp" => Self::InvalidTimestamp,
+            "invalid_url" => Self::InvalidUrl,
+            "missing_url_or_offer" => Self::MissingUrlOrOffer,
+            "invalid_link_offer_id" => Self::InvalidLinkOfferId,
+            "invalid_external_offer_id" => Self::InvalidExternalOfferId,
+            "missing_link_offer" => Self::MissingLinkOffer,
+            "invalid_list_id" => Self::InvalidListId,
+            "missing_list_identifier" => Self::MissingListIdentifier,
+            "invalid_phone_number" => Self::InvalidPhoneNumber,
+            "invalid_contact_phone" => Self::InvalidContactPhone,
+            "invalid_link_message_id" => Self::InvalidLinkMessageId,
+            _ => Self::InvalidRecord,
+        }
+    }
+
     /// The SPEC's machine code for this error, e.g. `missing_name`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -135,6 +216,15 @@ impl InputError {
             Self::InvalidTimestamp => "invalid_timestamp",
             Self::MissingRecords => "missing_records",
             Self::InvalidRecord => "invalid_record",
+            Self::InvalidUrl => "invalid_url",
+            Self::MissingUrlOrOffer => "missing_url_or_offer",
+            Self::InvalidLinkOfferId | Self::InvalidExternalOfferId => "invalid_offer_id",
+            Self::MissingLinkOffer => "missing_offer_id",
+            Self::InvalidListId => "invalid_list_id",
+            Self::MissingListIdentifier => "missing_list_identifier",
+            Self::InvalidPhoneNumber | Self::InvalidContactPhone => "invalid_phone",
+            Self::InvalidLinkMessageId => "invalid_message_id",
+            Self::MissingLinks => "missing_links",
         }
     }
 
@@ -160,7 +250,17 @@ impl InputError {
             Self::InvalidTxnId => Some("txn_id"),
             Self::InvalidTimestamp => Some("timestamp"),
             Self::MissingRecords => Some("records"),
-            Self::InvalidPagination(_)
+            Self::InvalidUrl => Some("url"),
+            Self::InvalidLinkOfferId | Self::MissingLinkOffer => Some("offerId"),
+            Self::InvalidExternalOfferId => Some("externalOfferId"),
+            Self::InvalidListId => Some("listId"),
+            Self::InvalidPhoneNumber => Some("phoneNumber"),
+            Self::InvalidContactPhone => Some("contactPhone"),
+            Self::InvalidLinkMessageId => Some("messageId"),
+            Self::MissingLinks => Some("links"),
+            Self::MissingUrlOrOffer
+            | Self::MissingListIdentifier
+            | Self::InvalidPagination(_)
             | Self::InvalidRecord
             | Self::InvalidQuery { .. }
             | Self::InvalidDateRange(_)

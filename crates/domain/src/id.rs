@@ -11,9 +11,11 @@ impl ObjectId {
     /// Builds an id from its creation second and 8 random bytes (the caller owns the
     /// clock and the random source).
     pub fn new(unix_seconds: u32, random: [u8; 8]) -> Self {
-        let mut text = format!("{unix_seconds:08x}");
-        for byte in random {
-            text.push_str(&format!("{byte:02x}"));
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = String::with_capacity(24);
+        for byte in unix_seconds.to_be_bytes().into_iter().chain(random) {
+            text.push(char::from(HEX[usize::from(byte >> 4)]));
+            text.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
         Self(text)
     }

@@ -5,12 +5,17 @@
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use serde_json::Value;
 
+use crate::input::AmountText;
+
+/// The largest amount allowed, in whole units (SPEC §1.8).
+pub const MAX_AMOUNT_UNITS: u32 = 1_000_000_000;
+/// The most fractional digits allowed (trailing zeros do not count).
+pub const MAX_FRACTION_DIGITS: u32 = 4;
 /// The largest amount allowed.
-const MAX_AMOUNT: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+const MAX_AMOUNT: Decimal = Decimal::from_parts(MAX_AMOUNT_UNITS, 0, 0, false, 0);
 /// The most fractional digits allowed.
-const MAX_SCALE: u32 = 4;
+const MAX_SCALE: u32 = MAX_FRACTION_DIGITS;
 
 /// An amount of money that satisfies SPEC §1.8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
@@ -30,21 +35,27 @@ impl Amount {
         valid.then_some(Self(value))
     }
 
-    /// Reads an amount from JSON: a number, or a string of plain decimal notation
-    /// (`"2.50"`). Anything else is `None`.
-    pub fn from_json(value: &Value) -> Option<Self> {
-        match value {
-            Value::Number(number) => {
-                let text = number.to_string();
-                Decimal::from_str(&text)
-                    .or_else(|_| Decimal::from_scientific(&text))
-                    .ok()
-                    .and_then(Self::new)
-            }
-            Value::String(text) if is_plain_decimal(text) => {
+    /// Reads an amount as sent: a JSON number (its decimal text, exponents allowed), or a
+    /// string of plain decimal notation (`"2.50"`: no sign, exponent or spaces). `None`
+    /// when it breaks a rule.
+    ///
+    /// ```
+    /// use trackly_domain::input::AmountText;
+    /// use trackly_domain::Amount;
+    /// let payout = Amount::from_text(&AmountText::Text("2.50".into())).unwrap();
+    /// assert_eq!(payout.value().to_string(), "2.5");
+    /// assert!(Amount::from_text(&AmountText::Number("-1".into())).is_none());
+    /// ```
+    pub fn from_text(amount: &AmountText) -> Option<Self> {
+        match amount {
+            AmountText::Number(text) => Decimal::from_str(text)
+                .or_else(|_| Decimal::from_scientific(text))
+                .ok()
+                .and_then(Self::new),
+            AmountText::Text(text) if is_plain_decimal(text) => {
                 Decimal::from_str(text).ok().and_then(Self::new)
             }
-            _ => None,
+            AmountText::Text(_) => None,
         }
     }
 
@@ -67,10 +78,19 @@ fn is_plain_decimal(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::Sent;
     use serde_json::json;
 
+    /// An amount read from JSON the way requests read it.
+    fn from_json(value: &serde_json::Value) -> Option<Amount> {
+        serde_json::from_value::<Sent<AmountText>>(value.clone())
+            .ok()?
+            .value()
+            .and_then(Amount::from_text)
+    }
+
     #[test]
-    fn from_json_accepts_amounts_within_the_rules() {
+    fn amounts_within_the_rules_are_accepted() {
         let cases = [
             (json!(0), "0", "zero"),
             (json!(2.5), "2.5", "a number"),
@@ -95,14 +115,13 @@ mod tests {
             (json!(-0.0), "0", "negative zero is zero"),
         ];
         for (input, expected, description) in cases {
-            let amount =
-                Amount::from_json(&input).unwrap_or_else(|| panic!("{description}: refused"));
+            let amount = from_json(&input).unwrap_or_else(|| panic!("{description}: refused"));
             assert_eq!(amount.value().to_string(), expected, "{description}");
         }
     }
 
     #[test]
-    fn from_json_refuses_everything_else() {
+    fn everything_else_is_refused() {
         let cases = [
             (json!(-1), "negative"),
             (json!(-0.01), "negative fraction"),
@@ -121,13 +140,13 @@ mod tests {
             (json!(1e300), "huge"),
         ];
         for (input, description) in cases {
-            assert_eq!(Amount::from_json(&input), None, "{description}: {input}");
+            assert_eq!(from_json(&input), None, "{description}: {input}");
         }
     }
 
     #[test]
     fn serializes_as_a_json_number() {
-        let amount = Amount::from_json(&json!("2.50")).expect("valid");
+        let amount = from_json(&json!("2.50")).expect("valid");
         assert_eq!(serde_json::to_string(&amount).expect("serializes"), "2.5");
     }
 }

@@ -52,6 +52,73 @@ impl DateRange {
     }
 }
 
+/// The SPEC §7 counts for one day or one range.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    /// Clicks that count (bots left out when the offer filters them).
+    pub clicks: i64,
+    /// Distinct (ip, user agent) among counted clicks, summed over days.
+    pub unique_clicks: i64,
+    /// Bot clicks, always.
+    pub bot_clicks: i64,
+    /// First clicks of people on messages (SPEC §9.4, §9.5); never bots.
+    pub first_clicks: i64,
+    /// Events that are not refunds or chargebacks.
+    pub conversions: i64,
+    /// Event revenue minus refunds and chargebacks, plus payout per counted click for cpc.
+    pub revenue: Decimal,
+}
+
+impl Counts {
+    /// The sum of `days`: the totals of a range.
+    pub fn total<'a>(days: impl IntoIterator<Item = &'a Counts>) -> Self {
+        days.into_iter().fold(Self::default(), |mut sum, day| {
+            sum.clicks += day.clicks;
+            sum.unique_clicks += day.unique_clicks;
+            sum.bot_clicks += day.bot_clicks;
+            sum.first_clicks += day.first_clicks;
+            sum.conversions += day.conversions;
+            sum.revenue += day.revenue;
+            sum
+        })
+    }
+}
+
+/// One day of an offer's stats.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayCounts {
+    /// The UTC day.
+    pub day: NaiveDate,
+    /// Its counts.
+    pub counts: Counts,
+}
+
+/// An offer's stats over a range: every day, and their sum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferStats {
+    /// The offer.
+    pub offer_id: crate::ObjectId,
+    /// The range.
+    pub range: DateRange,
+    /// The sum of the days.
+    pub totals: Counts,
+    /// Every day of the range, in order, zeros included.
+    pub daily: Vec<DayCounts>,
+}
+
+/// An offer's totals in the account overview (SPEC §7.2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferTotals {
+    /// The offer.
+    pub offer_id: crate::ObjectId,
+    /// Its name.
+    pub name: String,
+    /// Its status.
+    pub status: crate::offer::OfferStatus,
+    /// Its counts over the range.
+    pub counts: Counts,
+}
+
 /// `numerator ÷ clicks` with 4 fractional digits (half away from zero); 0 without clicks.
 pub fn per_click(numerator: Decimal, clicks: u64) -> Decimal {
     if clicks == 0 {

@@ -6,7 +6,11 @@ use trackly_domain::OfferPatch;
 
 fn patch(value: Value) -> Result<OfferPatch, String> {
     let map: Map<String, Value> = value.as_object().expect("object").clone();
-    OfferPatch::from_json(&map).map_err(|error| error.code().to_owned())
+    OfferPatch::try_from(
+        serde_json::from_value::<trackly_domain::offer::OfferPatchInput>(Value::Object(map))
+            .expect("any object reads"),
+    )
+    .map_err(|error| error.code().to_owned())
 }
 
 #[test]

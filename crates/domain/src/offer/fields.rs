@@ -106,11 +106,6 @@ impl TrackingUrl {
     }
 }
 
-/// An `external_id` or `advertiser_id`: any string of at most 255 characters.
-pub fn is_valid_external_ref(text: &str) -> bool {
-    text.chars().count() <= EXTERNAL_REF_MAX_CHARS && is_storable(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,15 +1,142 @@
-//! Reading offer requests (SPEC §3.1 create, §3.4 update) from a JSON object, running
-//! the checks in the SPEC's order so that the first rule broken is the one reported.
+//! Offer requests (SPEC §3.1 create, §3.4 update): the input as sent, its rules declared
+//! with `validator`, and the valid requests built from it. When several rules are broken,
+//! the first in the SPEC's check order is the one reported.
 
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use validator::Validate;
 
 use super::fields::{
-    is_valid_external_ref, ExternalPlatform, NameProblem, OfferName, OfferStatus, PayoutType,
-    TrackingUrl,
+    ExternalPlatform, OfferName, OfferStatus, PayoutType, TrackingUrl, EXTERNAL_REF_MAX_CHARS,
 };
 use super::metadata::{Metadata, MetadataPatch};
+use super::rules;
 use crate::error::InputError;
+use crate::input::{first_error, AmountText, MetadataInput, Sent};
 use crate::money::Amount;
+
+/// The codes of SPEC §3.1, in its check order.
+const CHECK_ORDER: [&str; 13] = [
+    "missing_name",
+    "missing_tracking_url",
+    "invalid_name",
+    "name_too_long",
+    "invalid_tracking_url",
+    "invalid_external_platform",
+    "invalid_payout_type",
+    "invalid_status",
+    "invalid_payout",
+    "invalid_filter_bots",
+    "invalid_metadata",
+    "invalid_external_id",
+    "invalid_advertiser_id",
+];
+
+/// The longest external reference, for the length rules.
+const REF_MAX: u64 = EXTERNAL_REF_MAX_CHARS as u64;
+
+/// A create request as sent (SPEC §3.1). `null` on an optional field means "not sent"
+/// and takes the default. It reads a JSON body leniently (a field of the wrong type is
+/// kept as such, for its rule to report), and unknown fields are ignored.
+///
+/// ```
+/// use trackly_domain::offer::OfferInput;
+/// use trackly_domain::NewOffer;
+///
+/// let input = OfferInput {
+///     name: "Summer Promo".into(),
+///     tracking_url: "https://advertiser.com/track?click={click_id}".into(),
+///     ..OfferInput::default()
+/// };
+/// let offer = NewOffer::try_from(input).expect("a valid offer");
+/// assert_eq!(offer.name.as_str(), "Summer Promo");
+///
+/// let nameless = OfferInput { tracking_url: "https://a.example".into(), ..OfferInput::default() };
+/// let error = NewOffer::try_from(nameless).unwrap_err();
+/// assert_eq!(error.code(), "missing_name");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Validate, Deserialize)]
+#[serde(default)]
+pub struct OfferInput {
+    /// Required; 1–255 characters once trimmed.
+    #[validate(custom(function = "rules::name_required"))]
+    pub name: Sent<String>,
+    /// Required; an absolute http(s) URL with a host, at most 2048 characters.
+    #[validate(custom(function = "rules::tracking_url_required"))]
+    pub tracking_url: Sent<String>,
+    /// `tune`, `everflow` or `null`.
+    #[validate(custom(function = "rules::external_platform"))]
+    pub external_platform: Sent<String>,
+    /// At most 255 characters, or `null`.
+    #[validate(
+        length(max = REF_MAX, code = "invalid_external_id"),
+        custom(function = "rules::external_id")
+    )]
+    pub external_id: Sent<String>,
+    /// At most 255 characters, or `null`.
+    #[validate(
+        length(max = REF_MAX, code = "invalid_advertiser_id"),
+        custom(function = "rules::advertiser_id")
+    )]
+    pub advertiser_id: Sent<String>,
+    /// An amount (SPEC §1.8); default 0.
+    #[validate(custom(function = "rules::payout"))]
+    pub payout: Sent<AmountText>,
+    /// `cpa` or `cpc`; default `cpa`.
+    #[validate(custom(function = "rules::payout_type"))]
+    pub payout_type: Sent<String>,
+    /// Default `false`.
+    #[validate(custom(function = "rules::filter_bots"))]
+    pub filter_bots: Sent<bool>,
+    /// `active` or `paused`; default `active`.
+    #[validate(custom(function = "rules::create_status"))]
+    pub status: Sent<String>,
+    /// Strings within the §2 limits; default empty.
+    #[validate(custom(function = "rules::metadata"))]
+    pub metadata: Sent<MetadataInput>,
+}
+
+/// An update request as sent (SPEC §3.4): every field optional; `null` clears the
+/// external references and removes metadata keys.
+#[derive(Debug, Clone, Default, PartialEq, Validate, Deserialize)]
+#[serde(default)]
+pub struct OfferPatchInput {
+    /// A non-empty name.
+    #[validate(custom(function = "rules::name_optional"))]
+    pub name: Sent<String>,
+    /// A valid URL (`null` is not).
+    #[validate(custom(function = "rules::tracking_url_optional"))]
+    pub tracking_url: Sent<String>,
+    /// `tune`, `everflow`, or `null` to clear.
+    #[validate(custom(function = "rules::external_platform"))]
+    pub external_platform: Sent<String>,
+    /// At most 255 characters, or `null` to clear.
+    #[validate(
+        length(max = REF_MAX, code = "invalid_external_id"),
+        custom(function = "rules::external_id")
+    )]
+    pub external_id: Sent<String>,
+    /// At most 255 characters, or `null` to clear.
+    #[validate(
+        length(max = REF_MAX, code = "invalid_advertiser_id"),
+        custom(function = "rules::advertiser_id")
+    )]
+    pub advertiser_id: Sent<String>,
+    /// An amount.
+    #[validate(custom(function = "rules::payout_update"))]
+    pub payout: Sent<AmountText>,
+    /// `cpa` or `cpc`.
+    #[validate(custom(function = "rules::payout_type_update"))]
+    pub payout_type: Sent<String>,
+    /// `true` or `false`.
+    #[validate(custom(function = "rules::filter_bots_update"))]
+    pub filter_bots: Sent<bool>,
+    /// `active`, `paused` or `archived` (a soft delete).
+    #[validate(custom(function = "rules::update_status"))]
+    pub status: Sent<String>,
+    /// Keys to set (strings) or remove (`null`); merged into the stored metadata.
+    #[validate(custom(function = "rules::metadata_update"))]
+    pub metadata: Sent<MetadataInput>,
+}
 
 /// A valid create request: every field checked, defaults filled in.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,202 +198,108 @@ pub struct OfferPatch {
     pub metadata: Option<MetadataPatch>,
 }
 
-/// The statuses create accepts, for the error message.
-const CREATE_STATUSES: &str = "active, paused";
-/// The statuses update accepts, for the error message.
-const UPDATE_STATUSES: &str = "active, paused, archived";
+impl TryFrom<OfferInput> for NewOffer {
+    type Error = InputError;
 
-impl NewOffer {
-    /// Checks a create body in the order of SPEC §3.1. `null` on an optional field
-    /// means "not sent" and takes the default.
-    pub fn from_json(body: &Map<String, Value>) -> Result<Self, InputError> {
-        let name = present(body, "name");
-        let tracking_url = present(body, "tracking_url");
-        if name.is_none_or(|value| value.as_str().is_some_and(|text| text.trim().is_empty())) {
-            return Err(InputError::MissingName);
-        }
-        if tracking_url
-            .is_none_or(|value| value.as_str().is_some_and(|text| text.trim().is_empty()))
-        {
-            return Err(InputError::MissingTrackingUrl);
-        }
-        let name = parse_name(name.unwrap_or(&Value::Null), InputError::MissingName)?;
-        let tracking_url = parse_tracking_url(tracking_url.unwrap_or(&Value::Null))?;
-        let external_platform = match present(body, "external_platform") {
-            Some(value) => parse_platform(value)?,
-            None => None,
-        };
-        let payout_type = present(body, "payout_type")
-            .map(parse_payout_type)
-            .transpose()?
-            .unwrap_or(PayoutType::Cpa);
-        let status = present(body, "status")
-            .map(|value| {
-                parse_status(
-                    value,
-                    &[OfferStatus::Active, OfferStatus::Paused],
-                    CREATE_STATUSES,
-                )
-            })
-            .transpose()?
-            .unwrap_or(OfferStatus::Active);
-        let payout = present(body, "payout")
-            .map(parse_payout)
-            .transpose()?
-            .unwrap_or(Amount::ZERO);
-        let filter_bots = present(body, "filter_bots")
-            .map(parse_filter_bots)
-            .transpose()?
-            .unwrap_or(false);
-        let metadata = present(body, "metadata")
-            .map(Metadata::from_json)
-            .transpose()?
-            .unwrap_or_default();
-        let external_id =
-            parse_external_ref(body.get("external_id"), InputError::InvalidExternalId)?;
-        let advertiser_id =
-            parse_external_ref(body.get("advertiser_id"), InputError::InvalidAdvertiserId)?;
+    /// Runs the SPEC §3.1 checks; the first broken in the SPEC's order is the error.
+    fn try_from(input: OfferInput) -> Result<Self, InputError> {
+        input
+            .validate()
+            .map_err(|errors| first_error(&errors, &CHECK_ORDER))?;
+        let name = input
+            .name
+            .value()
+            .and_then(|text| OfferName::parse(text).ok())
+            .ok_or(InputError::MissingName)?;
+        let tracking_url = input
+            .tracking_url
+            .value()
+            .and_then(|text| TrackingUrl::parse(text))
+            .ok_or(InputError::InvalidTrackingUrl)?;
         Ok(Self {
             name,
             tracking_url,
-            external_platform,
-            external_id: external_id.into_value(),
-            advertiser_id: advertiser_id.into_value(),
-            payout,
-            payout_type,
-            filter_bots,
-            status,
-            metadata,
+            external_platform: input
+                .external_platform
+                .value()
+                .and_then(|text| ExternalPlatform::parse(text)),
+            external_id: input.external_id.into_value(),
+            advertiser_id: input.advertiser_id.into_value(),
+            payout: match input.payout.value() {
+                Some(amount) => Amount::from_text(amount).ok_or(InputError::InvalidPayout)?,
+                None => Amount::ZERO,
+            },
+            payout_type: input
+                .payout_type
+                .value()
+                .and_then(|text| PayoutType::parse(text))
+                .unwrap_or(PayoutType::Cpa),
+            filter_bots: input.filter_bots.value().copied().unwrap_or(false),
+            status: input
+                .status
+                .value()
+                .and_then(|text| OfferStatus::parse(text))
+                .unwrap_or(OfferStatus::Active),
+            metadata: match input.metadata {
+                Sent::Value(entries) => Metadata::from_input(entries)?,
+                _ => Metadata::default(),
+            },
         })
     }
 }
 
-impl OfferPatch {
-    /// Checks an update body in the order of SPEC §3.1, with the differences of §3.4:
-    /// nothing is required, a sent `name` must be a non-empty string, `tracking_url: null`
-    /// is invalid, `archived` is a valid status and the external references accept `null`.
-    pub fn from_json(body: &Map<String, Value>) -> Result<Self, InputError> {
-        let name = body
-            .get("name")
-            .map(|value| parse_name(value, InputError::InvalidName))
-            .transpose()?;
-        let tracking_url = body
-            .get("tracking_url")
-            .map(parse_tracking_url)
-            .transpose()?;
-        let external_platform = match body.get("external_platform") {
-            Some(value) => Change::Set(parse_platform(value)?),
-            None => Change::Keep,
-        };
-        let payout_type = body.get("payout_type").map(parse_payout_type).transpose()?;
-        let status = body
-            .get("status")
-            .map(|value| parse_status(value, OfferStatus::ALL, UPDATE_STATUSES))
-            .transpose()?;
-        let payout = body.get("payout").map(parse_payout).transpose()?;
-        let filter_bots = body.get("filter_bots").map(parse_filter_bots).transpose()?;
-        let metadata = body
-            .get("metadata")
-            .map(MetadataPatch::from_json)
-            .transpose()?;
-        let external_id =
-            parse_external_ref(body.get("external_id"), InputError::InvalidExternalId)?;
-        let advertiser_id =
-            parse_external_ref(body.get("advertiser_id"), InputError::InvalidAdvertiserId)?;
+impl TryFrom<OfferPatchInput> for OfferPatch {
+    type Error = InputError;
+
+    /// Runs the SPEC §3.4 checks; the first broken in the SPEC's order is the error.
+    fn try_from(input: OfferPatchInput) -> Result<Self, InputError> {
+        input
+            .validate()
+            .map_err(|errors| first_error(&errors, &CHECK_ORDER))?;
         Ok(Self {
-            name,
-            tracking_url,
-            external_platform,
-            external_id,
-            advertiser_id,
-            payout,
-            payout_type,
-            filter_bots,
-            status,
-            metadata,
+            name: input
+                .name
+                .value()
+                .map(|text| OfferName::parse(text).map_err(|_| InputError::InvalidName))
+                .transpose()?,
+            tracking_url: input
+                .tracking_url
+                .value()
+                .map(|text| TrackingUrl::parse(text).ok_or(InputError::InvalidTrackingUrl))
+                .transpose()?,
+            external_platform: change(input.external_platform, |text| {
+                ExternalPlatform::parse(&text)
+            }),
+            external_id: change(input.external_id, Some),
+            advertiser_id: change(input.advertiser_id, Some),
+            payout: input
+                .payout
+                .value()
+                .map(|amount| Amount::from_text(amount).ok_or(InputError::InvalidPayout))
+                .transpose()?,
+            payout_type: input
+                .payout_type
+                .value()
+                .and_then(|text| PayoutType::parse(text)),
+            filter_bots: input.filter_bots.value().copied(),
+            status: input
+                .status
+                .value()
+                .and_then(|text| OfferStatus::parse(text)),
+            metadata: match input.metadata {
+                Sent::Value(entries) => Some(MetadataPatch::from_input(entries)?),
+                _ => None,
+            },
         })
     }
 }
 
-impl<T> Change<T> {
-    fn into_value(self) -> Option<T> {
-        match self {
-            Change::Keep => None,
-            Change::Set(value) => value,
-        }
-    }
-}
-
-/// The field's value unless it is absent or `null`.
-fn present<'a>(body: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
-    body.get(field).filter(|value| !value.is_null())
-}
-
-fn parse_name(value: &Value, when_empty: InputError) -> Result<OfferName, InputError> {
-    let text = value.as_str().ok_or(InputError::InvalidName)?;
-    OfferName::parse(text).map_err(|problem| match problem {
-        NameProblem::Empty => when_empty,
-        NameProblem::TooLong => InputError::NameTooLong,
-        NameProblem::Unstorable => InputError::InvalidName,
-    })
-}
-
-fn parse_tracking_url(value: &Value) -> Result<TrackingUrl, InputError> {
-    value
-        .as_str()
-        .and_then(TrackingUrl::parse)
-        .ok_or(InputError::InvalidTrackingUrl)
-}
-
-fn parse_platform(value: &Value) -> Result<Option<ExternalPlatform>, InputError> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(text) => ExternalPlatform::parse(text)
-            .map(Some)
-            .ok_or(InputError::InvalidExternalPlatform),
-        _ => Err(InputError::InvalidExternalPlatform),
-    }
-}
-
-fn parse_payout_type(value: &Value) -> Result<PayoutType, InputError> {
-    value
-        .as_str()
-        .and_then(PayoutType::parse)
-        .ok_or(InputError::InvalidPayoutType)
-}
-
-fn parse_status(
-    value: &Value,
-    allowed: &[OfferStatus],
-    allowed_text: &'static str,
-) -> Result<OfferStatus, InputError> {
-    value
-        .as_str()
-        .and_then(OfferStatus::parse)
-        .filter(|status| allowed.contains(status))
-        .ok_or(InputError::InvalidStatus {
-            allowed: allowed_text,
-        })
-}
-
-fn parse_payout(value: &Value) -> Result<Amount, InputError> {
-    Amount::from_json(value).ok_or(InputError::InvalidPayout)
-}
-
-fn parse_filter_bots(value: &Value) -> Result<bool, InputError> {
-    value.as_bool().ok_or(InputError::InvalidFilterBots)
-}
-
-fn parse_external_ref(
-    value: Option<&Value>,
-    error: InputError,
-) -> Result<Change<String>, InputError> {
-    match value {
-        None => Ok(Change::Keep),
-        Some(Value::Null) => Ok(Change::Set(None)),
-        Some(Value::String(text)) if is_valid_external_ref(text) => {
-            Ok(Change::Set(Some(text.clone())))
-        }
-        Some(_) => Err(error),
+/// A nullable field of an update: absent keeps, `null` clears, a value is read by
+/// `read` (the rules have checked it).
+fn change<T>(sent: Sent<String>, read: impl FnOnce(String) -> Option<T>) -> Change<T> {
+    match sent {
+        Sent::Absent => Change::Keep,
+        Sent::Null | Sent::WrongType => Change::Set(None),
+        Sent::Value(text) => Change::Set(read(text)),
     }
 }

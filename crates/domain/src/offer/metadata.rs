@@ -3,9 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
-
 use crate::error::InputError;
+use crate::input::{MetadataInput, Sent};
 use crate::text::is_storable;
 
 /// The most keys an offer's metadata holds.
@@ -20,33 +19,24 @@ pub const METADATA_VALUE_MAX_CHARS: usize = 500;
 pub struct Metadata(BTreeMap<String, String>);
 
 impl Metadata {
-    /// Reads metadata sent on create: an object whose values are all strings.
-    pub fn from_json(value: &Value) -> Result<Self, InputError> {
-        let object = as_object(value)?;
-        if object.len() > METADATA_MAX_KEYS {
-            return Err(too_many_keys());
-        }
-        let mut entries = BTreeMap::new();
-        for (key, value) in object {
-            check_key(key)?;
-            let Value::String(text) = value else {
-                return Err(InputError::InvalidMetadata("values must be strings"));
-            };
-            check_value(text)?;
-            entries.insert(key.clone(), text.clone());
-        }
-        Ok(Self(entries))
+    /// Metadata sent on create: every value a string, within the limits.
+    pub fn from_input(entries: MetadataInput) -> Result<Self, InputError> {
+        check_metadata(&entries, MetadataRules::Create).map_err(InputError::InvalidMetadata)?;
+        Ok(Self(
+            entries
+                .into_iter()
+                .filter_map(|(key, value)| value.into_value().map(|value| (key, value)))
+                .collect(),
+        ))
     }
 
     /// Checks a map read back from storage against the same limits.
     pub fn from_map(entries: BTreeMap<String, String>) -> Result<Self, InputError> {
-        if entries.len() > METADATA_MAX_KEYS {
-            return Err(too_many_keys());
-        }
-        for (key, value) in &entries {
-            check_key(key)?;
-            check_value(value)?;
-        }
+        let sent: MetadataInput = entries
+            .iter()
+            .map(|(key, value)| (key.clone(), Sent::Value(value.clone())))
+            .collect();
+        check_metadata(&sent, MetadataRules::Create).map_err(InputError::InvalidMetadata)?;
         Ok(Self(entries))
     }
 
@@ -67,103 +57,128 @@ pub struct MetadataPatch {
 }
 
 impl MetadataPatch {
-    /// Reads a merge: an object whose values are strings or `null`.
-    pub fn from_json(value: &Value) -> Result<Self, InputError> {
-        let object = as_object(value)?;
-        if object.len() > METADATA_MAX_KEYS {
-            return Err(too_many_keys());
-        }
+    /// A merge sent on update: strings to set, `null`s to remove.
+    pub fn from_input(entries: MetadataInput) -> Result<Self, InputError> {
+        check_metadata(&entries, MetadataRules::Merge).map_err(InputError::InvalidMetadata)?;
         let mut patch = Self::default();
-        for (key, value) in object {
-            check_key(key)?;
+        for (key, value) in entries {
             match value {
-                Value::String(text) => {
-                    check_value(text)?;
-                    patch.set.insert(key.clone(), text.clone());
+                Sent::Value(text) => {
+                    patch.set.insert(key, text);
                 }
-                Value::Null => patch.remove.push(key.clone()),
-                _ => {
-                    return Err(InputError::InvalidMetadata(
-                        "values must be strings, or null to remove a key",
-                    ))
-                }
+                _ => patch.remove.push(key),
             }
         }
         Ok(patch)
     }
 }
 
+/// What values a metadata object may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MetadataRules {
+    /// Strings only.
+    Create,
+    /// Strings, or `null` to remove a key.
+    Merge,
+}
+
+/// Checks metadata against the §2 limits; the reason it breaks one, for the message.
+pub(crate) fn check_metadata(
+    entries: &MetadataInput,
+    rules: MetadataRules,
+) -> Result<(), &'static str> {
+    if entries.len() > METADATA_MAX_KEYS {
+        return Err(TOO_MANY_KEYS);
+    }
+    for (key, value) in entries {
+        if !is_storable(key) {
+            return Err(NO_NUL);
+        }
+        if !(1..=METADATA_KEY_MAX_CHARS).contains(&key.chars().count()) {
+            return Err("keys must be 1 to 40 characters");
+        }
+        match (value, rules) {
+            (Sent::Value(text), _) if !is_storable(text) => return Err(NO_NUL),
+            (Sent::Value(text), _) if text.chars().count() > METADATA_VALUE_MAX_CHARS => {
+                return Err("values must be at most 500 characters")
+            }
+            (Sent::Value(_), _) | (Sent::Null, MetadataRules::Merge) => {}
+            (_, MetadataRules::Create) => return Err("values must be strings"),
+            (_, MetadataRules::Merge) => {
+                return Err("values must be strings, or null to remove a key")
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The reason for a merge whose result would hold more than the allowed keys.
+const TOO_MANY_KEYS: &str = "may hold at most 50 keys";
+/// The reason for a NUL character in a key or value.
+const NO_NUL: &str = "keys and values must not contain NUL characters";
+
 /// The error for a merge whose result would hold more than the allowed keys; the store
 /// reports it when the merged metadata breaks the limit.
 pub fn too_many_keys() -> InputError {
-    InputError::InvalidMetadata("may hold at most 50 keys")
-}
-
-fn as_object(value: &Value) -> Result<&Map<String, Value>, InputError> {
-    value
-        .as_object()
-        .ok_or(InputError::InvalidMetadata("must be an object of strings"))
-}
-
-fn check_key(key: &str) -> Result<(), InputError> {
-    let length = key.chars().count();
-    if !is_storable(key) {
-        Err(no_nul())
-    } else if (1..=METADATA_KEY_MAX_CHARS).contains(&length) {
-        Ok(())
-    } else {
-        Err(InputError::InvalidMetadata(
-            "keys must be 1 to 40 characters",
-        ))
-    }
-}
-
-fn no_nul() -> InputError {
-    InputError::InvalidMetadata("keys and values must not contain NUL characters")
-}
-
-fn check_value(value: &str) -> Result<(), InputError> {
-    if !is_storable(value) {
-        Err(no_nul())
-    } else if value.chars().count() <= METADATA_VALUE_MAX_CHARS {
-        Ok(())
-    } else {
-        Err(InputError::InvalidMetadata(
-            "values must be at most 500 characters",
-        ))
-    }
+    InputError::InvalidMetadata(TOO_MANY_KEYS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
-    fn object_with_keys(count: usize) -> Value {
-        let map: Map<String, Value> = (0..count).map(|i| (format!("k{i}"), json!("v"))).collect();
-        Value::Object(map)
+    fn entries(pairs: &[(&str, Sent<String>)]) -> MetadataInput {
+        pairs
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), value.clone()))
+            .collect()
+    }
+
+    fn keys(count: usize) -> MetadataInput {
+        (0..count)
+            .map(|i| (format!("k{i}"), Sent::from("v")))
+            .collect()
     }
 
     #[test]
     fn create_metadata_limits() {
+        let long_key = "k".repeat(41);
         let cases = [
-            (json!({}), true, "empty object"),
-            (json!({"vertical": "finance", "geo": "US"}), true, "strings"),
-            (object_with_keys(50), true, "50 keys"),
-            (object_with_keys(51), false, "51 keys"),
-            (json!({"": "v"}), false, "empty key"),
-            (json!({"k".repeat(40): "v"}), true, "40-character key"),
-            (json!({"k".repeat(41): "v"}), false, "41-character key"),
-            (json!({"k": "é".repeat(500)}), true, "500-character value"),
-            (json!({"k": "v".repeat(501)}), false, "501-character value"),
-            (json!({"k": 1}), false, "number value"),
-            (json!({"k": null}), false, "null value on create"),
-            (json!({"k": {"nested": "x"}}), false, "nested object"),
-            (json!(["a"]), false, "array"),
-            (json!("text"), false, "string"),
+            (MetadataInput::new(), true, "empty object"),
+            (
+                entries(&[("vertical", "finance".into()), ("geo", "US".into())]),
+                true,
+                "strings",
+            ),
+            (keys(50), true, "50 keys"),
+            (keys(51), false, "51 keys"),
+            (entries(&[("", "v".into())]), false, "empty key"),
+            (
+                entries(&[(&"k".repeat(40), "v".into())]),
+                true,
+                "40-character key",
+            ),
+            (
+                entries(&[(&long_key, "v".into())]),
+                false,
+                "41-character key",
+            ),
+            (
+                entries(&[("k", "é".repeat(500).as_str().into())]),
+                true,
+                "500-character value",
+            ),
+            (
+                entries(&[("k", "v".repeat(501).as_str().into())]),
+                false,
+                "501-character value",
+            ),
+            (entries(&[("k", Sent::WrongType)]), false, "number value"),
+            (entries(&[("k", Sent::Null)]), false, "null value on create"),
+            (entries(&[("k", "a\0b".into())]), false, "NUL in a value"),
         ];
         for (input, ok, description) in cases {
-            let result = Metadata::from_json(&input);
+            let result = Metadata::from_input(input);
             assert_eq!(result.is_ok(), ok, "{description}: {result:?}");
             if let Err(error) = result {
                 assert_eq!(error.code(), "invalid_metadata", "{description}");
@@ -174,10 +189,10 @@ mod tests {
     #[test]
     fn patch_splits_values_from_removals() {
         let patch =
-            MetadataPatch::from_json(&json!({"geo": "CA", "vertical": null})).expect("valid");
+            MetadataPatch::from_input(entries(&[("geo", "CA".into()), ("vertical", Sent::Null)]))
+                .expect("valid");
         assert_eq!(patch.set.get("geo").map(String::as_str), Some("CA"));
         assert_eq!(patch.remove, vec!["vertical".to_owned()]);
-        assert!(MetadataPatch::from_json(&json!({"k": 5})).is_err());
-        assert!(MetadataPatch::from_json(&Value::Null).is_err());
+        assert!(MetadataPatch::from_input(entries(&[("k", Sent::WrongType)])).is_err());
     }
 }
