@@ -6,38 +6,12 @@ use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use trackly_domain::ObjectId;
 
-use crate::api_keys::{insert_key, CreatedKey};
-use crate::credentials::{digest, new_id, new_postback_secret};
+use trackly_domain::account::{AccountSummary, CreatedAccount, CreatedKey};
+
+use crate::api_keys::insert_key;
 use crate::error::StoreError;
 use crate::schema::{accounts, api_keys};
-
-/// A new account, with the only copy of its key and secret in plain text.
-#[derive(Debug, Clone)]
-pub struct CreatedAccount {
-    /// The account id.
-    pub account_id: ObjectId,
-    /// The account name.
-    pub name: String,
-    /// Its first key, in plain text (shown once).
-    pub api_key: String,
-    /// The id of that key.
-    pub key_id: ObjectId,
-    /// Its postback secret, in plain text (shown once).
-    pub postback_secret: String,
-}
-
-/// An account as listed by `trackly accounts list`.
-#[derive(Debug, Clone, Queryable)]
-pub struct AccountSummary {
-    /// The account id.
-    pub id: String,
-    /// The name.
-    pub name: String,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
-    /// How many keys it has (revoked ones included).
-    pub key_count: i64,
-}
+use crate::secrets::{digest, new_id, new_postback_secret};
 
 /// Creates an account with one API key (`api_key`, or a new one when `None`) and a new
 /// postback secret, in one transaction.
@@ -54,7 +28,7 @@ pub fn create_account(
             .values((
                 accounts::id.eq(account_id.as_str()),
                 accounts::name.eq(name),
-                accounts::postback_secret_sha256.eq(digest(&postback_secret)),
+                accounts::postback_secret_sha256.eq(digest(&postback_secret).to_vec()),
                 accounts::created_at.eq(now),
             ))
             .execute(conn)?;
@@ -83,15 +57,18 @@ pub fn list_accounts(conn: &mut PgConnection) -> Result<Vec<AccountSummary>, Sto
             count(api_keys::id.nullable()),
         ))
         .order((accounts::created_at.asc(), accounts::id.asc()))
-        .load(conn)
-        .map_err(StoreError::from)
-}
-
-/// True when the account exists.
-pub fn account_exists(conn: &mut PgConnection, account_id: &str) -> Result<bool, StoreError> {
-    diesel::select(diesel::dsl::exists(accounts::table.find(account_id)))
-        .get_result(conn)
-        .map_err(StoreError::from)
+        .load::<(String, String, DateTime<Utc>, i64)>(conn)?
+        .into_iter()
+        .map(|(id, name, created_at, key_count)| {
+            Ok(AccountSummary {
+                id: ObjectId::parse(&id)
+                    .ok_or_else(|| StoreError::Other(format!("account {id} has an invalid id")))?,
+                name,
+                created_at,
+                key_count: u64::try_from(key_count).unwrap_or_default(),
+            })
+        })
+        .collect()
 }
 
 /// The advisory-lock key that serialises bootstrap across nodes ("trkboot" in ASCII).
@@ -121,11 +98,11 @@ pub fn bootstrap(
 /// secret stops working at once on this node and within seconds on others.
 pub fn rotate_postback_secret(
     conn: &mut PgConnection,
-    account_id: &str,
+    account_id: &ObjectId,
 ) -> Result<String, StoreError> {
     let secret = new_postback_secret();
-    let updated = diesel::update(accounts::table.find(account_id))
-        .set(accounts::postback_secret_sha256.eq(digest(&secret)))
+    let updated = diesel::update(accounts::table.find(account_id.as_str()))
+        .set(accounts::postback_secret_sha256.eq(digest(&secret).to_vec()))
         .execute(conn)?;
     if updated == 0 {
         Err(StoreError::NotFound)

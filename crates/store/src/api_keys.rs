@@ -3,41 +3,13 @@
 use chrono::{DateTime, Utc};
 use diesel::pg::PgConnection;
 use diesel::prelude::*;
+use trackly_domain::account::{CreatedKey, KeySummary};
 use trackly_domain::api_key::display_prefix;
 use trackly_domain::ObjectId;
 
-use crate::accounts::account_exists;
-use crate::credentials::{digest, new_api_key, new_id};
 use crate::error::StoreError;
-use crate::schema::api_keys;
-
-/// A new key, with the only copy of it in plain text.
-#[derive(Debug, Clone)]
-pub struct CreatedKey {
-    /// The key id.
-    pub key_id: ObjectId,
-    /// The account it belongs to.
-    pub account_id: ObjectId,
-    /// The key itself (shown once).
-    pub api_key: String,
-}
-
-/// A key as listed by `trackly keys list`; never the key itself.
-#[derive(Debug, Clone, Queryable)]
-pub struct KeySummary {
-    /// The key id.
-    pub id: String,
-    /// Its label.
-    pub name: Option<String>,
-    /// `trk_` and the first 4 characters.
-    pub prefix: String,
-    /// When it was created.
-    pub created_at: DateTime<Utc>,
-    /// When it last authenticated a request.
-    pub last_used_at: Option<DateTime<Utc>>,
-    /// When it was revoked.
-    pub revoked_at: Option<DateTime<Utc>>,
-}
+use crate::schema::{accounts, api_keys};
+use crate::secrets::{digest, new_api_key, new_id};
 
 /// Creates a key for an existing account. `NotFound` when the account does not exist.
 pub fn create_key(
@@ -70,7 +42,7 @@ pub(crate) fn insert_key(
             api_keys::account_id.eq(account_id.as_str()),
             api_keys::name.eq(name),
             api_keys::prefix.eq(display_prefix(&api_key)),
-            api_keys::key_sha256.eq(digest(&api_key)),
+            api_keys::key_sha256.eq(digest(&api_key).to_vec()),
             api_keys::created_at.eq(now),
         ))
         .execute(conn)
@@ -89,12 +61,15 @@ pub(crate) fn insert_key(
 }
 
 /// The keys of an account, oldest first. `NotFound` when the account does not exist.
-pub fn list_keys(conn: &mut PgConnection, account_id: &str) -> Result<Vec<KeySummary>, StoreError> {
-    if !account_exists(conn, account_id)? {
+pub fn list_keys(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+) -> Result<Vec<KeySummary>, StoreError> {
+    if !account_exists(conn, account_id.as_str())? {
         return Err(StoreError::NotFound);
     }
     api_keys::table
-        .filter(api_keys::account_id.eq(account_id))
+        .filter(api_keys::account_id.eq(account_id.as_str()))
         .select((
             api_keys::id,
             api_keys::name,
@@ -104,16 +79,39 @@ pub fn list_keys(conn: &mut PgConnection, account_id: &str) -> Result<Vec<KeySum
             api_keys::revoked_at,
         ))
         .order((api_keys::created_at.asc(), api_keys::id.asc()))
-        .load(conn)
-        .map_err(StoreError::from)
+        .load::<KeyRow>(conn)?
+        .into_iter()
+        .map(|(id, name, prefix, created_at, last_used_at, revoked_at)| {
+            Ok(KeySummary {
+                id: ObjectId::parse(&id)
+                    .ok_or_else(|| StoreError::Other(format!("key {id} has an invalid id")))?,
+                name,
+                prefix,
+                created_at,
+                last_used_at,
+                revoked_at,
+            })
+        })
+        .collect()
 }
+
+/// A key as listed: id, name, prefix and its times.
+type KeyRow = (
+    String,
+    Option<String>,
+    String,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+);
 
 /// Revokes a key (revoking twice keeps the first time). `NotFound` when no such key.
 pub fn revoke_key(
     conn: &mut PgConnection,
-    key_id: &str,
+    key_id: &ObjectId,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let key_id = key_id.as_str();
     let revoked_now = diesel::update(
         api_keys::table
             .find(key_id)
@@ -147,4 +145,11 @@ pub fn authenticate(
     .get_result(conn)
     .optional()?;
     Ok(account.as_deref().and_then(ObjectId::parse))
+}
+
+/// True when the account exists.
+fn account_exists(conn: &mut PgConnection, account_id: &str) -> Result<bool, StoreError> {
+    diesel::select(diesel::dsl::exists(accounts::table.find(account_id)))
+        .get_result(conn)
+        .map_err(StoreError::from)
 }

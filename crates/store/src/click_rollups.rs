@@ -1,43 +1,48 @@
 //! Daily click rollups (SPEC §7): per offer and UTC day, the click and bot counts and the
 //! unique counts among all and among human clicks. The click writer adds every stored
-//! batch in the same transaction, so the stats never scan raw clicks.
+//! batch in the same transaction, so the stats never scan raw clicks. Each statement
+//! sends its columns as arrays (`unnest`), so a batch of any size is one short statement.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::pg::{Pg, PgConnection};
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
-use diesel::upsert::excluded;
+use diesel::sql_types::{Array, BigInt, Bool, Bytea, Date, Text};
 use sha2::{Digest, Sha256};
 
 use crate::error::StoreError;
-use crate::schema::{click_daily, click_visitors, clicks};
 
-/// What the rollups need of a stored click.
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = clicks, check_for_backend(Pg))]
-pub(crate) struct StoredClick {
-    account_id: String,
-    offer_id: String,
-    created_at: DateTime<Utc>,
-    ip: Option<String>,
-    user_agent: Option<String>,
-    is_bot: bool,
+/// What the rollups need of a stored click of an offer.
+pub(crate) struct StoredClick<'a> {
+    pub(crate) account_id: &'a str,
+    pub(crate) offer_id: &'a str,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) ip: Option<&'a str>,
+    pub(crate) user_agent: Option<&'a str>,
+    pub(crate) is_bot: bool,
+    pub(crate) first_click: bool,
 }
 
 /// (account, offer, day)
-type DayKey = (String, String, NaiveDate);
+type DayKey<'a> = (&'a str, &'a str, NaiveDate);
 
 /// A visitor row's identity (account, offer, day, scope and visitor), digested to 16
 /// bytes, for callers that remember which visitors are already stored.
 pub type VisitorKey = [u8; 16];
 
-fn visitor_key(day: &DayKey, humans_only: bool, visitor: &[u8]) -> VisitorKey {
+fn visitor_key(
+    account: &str,
+    offer: &str,
+    day: NaiveDate,
+    humans_only: bool,
+    visitor: &[u8],
+) -> VisitorKey {
     let mut hasher = Sha256::new();
     for part in [
-        day.0.as_bytes(),
-        day.1.as_bytes(),
-        day.2.to_string().as_bytes(),
+        account.as_bytes(),
+        offer.as_bytes(),
+        day.to_string().as_bytes(),
     ] {
         hasher.update(part);
         hasher.update([0u8]);
@@ -50,131 +55,152 @@ fn visitor_key(day: &DayKey, humans_only: bool, visitor: &[u8]) -> VisitorKey {
     key
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = click_visitors)]
-struct Visitor {
+/// A `click_visitors` row as `RETURNING` gives it back.
+#[derive(QueryableByName)]
+struct NewVisitor {
+    #[diesel(sql_type = Text)]
     account_id: String,
+    #[diesel(sql_type = Text)]
     offer_id: String,
+    #[diesel(sql_type = Date)]
     day: NaiveDate,
+    #[diesel(sql_type = Bool)]
     humans_only: bool,
+    #[diesel(sql_type = Bytea)]
     visitor: Vec<u8>,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = click_daily)]
-struct DailyIncrement {
-    account_id: String,
-    offer_id: String,
-    day: NaiveDate,
-    clicks: i64,
-    bot_clicks: i64,
-    unique_clicks: i64,
-    unique_human_clicks: i64,
 }
 
 /// Adds freshly stored clicks to `click_visitors` and `click_daily`; visitors for which
 /// `known` is true are already stored and skipped. Returns the keys of the visitors
 /// stored now.
-pub(crate) fn add_to_rollups(
+pub(crate) fn add_to_rollups<'a>(
     conn: &mut PgConnection,
-    stored: &[StoredClick],
+    stored: impl Iterator<Item = StoredClick<'a>>,
     known: &dyn Fn(&VisitorKey) -> bool,
 ) -> Result<Vec<VisitorKey>, StoreError> {
-    if stored.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut counts: BTreeMap<DayKey, [i64; 4]> = BTreeMap::new();
-    let mut visitors = BTreeSet::new();
+    // Days in key order, each with [clicks, bot clicks, unique clicks, unique human
+    // clicks, first clicks]: sorted, so concurrent writers update shared rows in one
+    // order.
+    let mut days: BTreeMap<DayKey<'a>, usize> = BTreeMap::new();
+    let mut counts: Vec<[i64; 5]> = Vec::new();
+    // Each visitor once per day and scope, before anything is hashed: a batch often
+    // holds many clicks of one visitor.
+    let mut seen: HashMap<(DayKey<'a>, Option<&'a str>, Option<&'a str>), bool> = HashMap::new();
     for click in stored {
         let key = (
-            click.account_id.clone(),
-            click.offer_id.clone(),
+            click.account_id,
+            click.offer_id,
             click.created_at.date_naive(),
         );
-        let entry = counts.entry(key.clone()).or_default();
-        entry[0] += 1;
-        entry[1] += i64::from(click.is_bot);
-        let visitor = visitor_digest(click.ip.as_deref(), click.user_agent.as_deref());
-        visitors.insert((key.clone(), false, visitor.clone()));
-        if !click.is_bot {
+        let index = *days.entry(key).or_insert_with(|| {
+            counts.push([0; 5]);
+            counts.len() - 1
+        });
+        counts[index][0] += 1;
+        counts[index][1] += i64::from(click.is_bot);
+        counts[index][4] += i64::from(click.first_click);
+        *seen.entry((key, click.ip, click.user_agent)).or_default() |= !click.is_bot;
+    }
+    let mut visitors: BTreeSet<(DayKey<'a>, bool, [u8; 16])> = BTreeSet::new();
+    for ((key, ip, user_agent), has_human_click) in seen {
+        let visitor = visitor_digest(ip, user_agent);
+        visitors.insert((key, false, visitor));
+        if has_human_click {
             visitors.insert((key, true, visitor));
         }
     }
-    let rows: Vec<Visitor> = visitors
-        .into_iter()
-        .filter(|(day, humans_only, visitor)| !known(&visitor_key(day, *humans_only, visitor)))
-        .map(
-            |((account_id, offer_id, day), humans_only, visitor)| Visitor {
-                account_id,
-                offer_id,
-                day,
-                humans_only,
-                visitor,
-            },
-        )
-        .collect();
-    let inserted: Vec<(String, String, NaiveDate, bool, Vec<u8>)> = if rows.is_empty() {
-        Vec::new()
-    } else {
-        diesel::insert_into(click_visitors::table)
-            .values(&rows)
-            .on_conflict_do_nothing()
-            .returning((
-                click_visitors::account_id,
-                click_visitors::offer_id,
-                click_visitors::day,
-                click_visitors::humans_only,
-                click_visitors::visitor,
-            ))
-            .get_results(conn)?
-    };
-    let mut new_visitors = Vec::with_capacity(inserted.len());
-    for (account_id, offer_id, day, humans_only, visitor) in inserted {
-        let key = (account_id, offer_id, day);
-        new_visitors.push(visitor_key(&key, humans_only, &visitor));
-        let entry = counts.entry(key).or_default();
-        entry[if humans_only { 3 } else { 2 }] += 1;
+    if days.is_empty() {
+        return Ok(Vec::new());
     }
-    let increments: Vec<DailyIncrement> = counts
-        .into_iter()
-        .map(
-            |((account_id, offer_id, day), [clicks, bots, unique, unique_human])| DailyIncrement {
-                account_id,
-                offer_id,
-                day,
-                clicks,
-                bot_clicks: bots,
-                unique_clicks: unique,
-                unique_human_clicks: unique_human,
-            },
-        )
-        .collect();
-    diesel::insert_into(click_daily::table)
-        .values(&increments)
-        .on_conflict((
-            click_daily::account_id,
-            click_daily::offer_id,
-            click_daily::day,
-        ))
-        .do_update()
-        .set((
-            click_daily::clicks.eq(click_daily::clicks + excluded(click_daily::clicks)),
-            click_daily::bot_clicks.eq(click_daily::bot_clicks + excluded(click_daily::bot_clicks)),
-            click_daily::unique_clicks
-                .eq(click_daily::unique_clicks + excluded(click_daily::unique_clicks)),
-            click_daily::unique_human_clicks
-                .eq(click_daily::unique_human_clicks + excluded(click_daily::unique_human_clicks)),
-        ))
-        .execute(conn)?;
+    visitors.retain(|((account, offer, day), humans_only, visitor)| {
+        !known(&visitor_key(account, offer, *day, *humans_only, visitor))
+    });
+    let inserted = insert_visitors(conn, &visitors)?;
+    let mut new_visitors = Vec::with_capacity(inserted.len());
+    for row in &inserted {
+        new_visitors.push(visitor_key(
+            &row.account_id,
+            &row.offer_id,
+            row.day,
+            row.humans_only,
+            &row.visitor,
+        ));
+        // Every returned row belongs to a day of this batch.
+        if let Some(&index) = days.get(&(row.account_id.as_str(), row.offer_id.as_str(), row.day)) {
+            counts[index][if row.humans_only { 3 } else { 2 }] += 1;
+        }
+    }
+    add_daily_counts(conn, &days, &counts)?;
     Ok(new_visitors)
+}
+
+/// Inserts the visitor rows not stored yet; returns those it inserted.
+fn insert_visitors(
+    conn: &mut PgConnection,
+    visitors: &BTreeSet<(DayKey<'_>, bool, [u8; 16])>,
+) -> Result<Vec<NewVisitor>, StoreError> {
+    if visitors.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(diesel::sql_query(
+        "INSERT INTO click_visitors (account_id, offer_id, day, humans_only, visitor) \
+         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::boolean[], $5::bytea[]) \
+         ON CONFLICT DO NOTHING \
+         RETURNING account_id, offer_id, day, humans_only, visitor",
+    )
+    .bind::<Array<Text>, _>(visitors.iter().map(|row| row.0 .0).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(visitors.iter().map(|row| row.0 .1).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(visitors.iter().map(|row| row.0 .2).collect::<Vec<_>>())
+    .bind::<Array<Bool>, _>(visitors.iter().map(|row| row.1).collect::<Vec<_>>())
+    .bind::<Array<Bytea>, _>(
+        visitors
+            .iter()
+            .map(|row| row.2.to_vec())
+            .collect::<Vec<_>>(),
+    )
+    .load(conn)?)
+}
+
+/// Adds per-day counts to `click_daily`, creating the rows that do not exist yet.
+fn add_daily_counts(
+    conn: &mut PgConnection,
+    days: &BTreeMap<DayKey<'_>, usize>,
+    counts: &[[i64; 5]],
+) -> Result<(), StoreError> {
+    let count =
+        |which: usize| -> Vec<i64> { days.values().map(|&index| counts[index][which]).collect() };
+    diesel::sql_query(
+        "INSERT INTO click_daily AS d (account_id, offer_id, day, clicks, bot_clicks, \
+                                       unique_clicks, unique_human_clicks, first_clicks) \
+         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::bigint[], $5::bigint[], \
+                              $6::bigint[], $7::bigint[], $8::bigint[]) \
+         ON CONFLICT (account_id, offer_id, day) DO UPDATE SET \
+             clicks = d.clicks + EXCLUDED.clicks, \
+             bot_clicks = d.bot_clicks + EXCLUDED.bot_clicks, \
+             unique_clicks = d.unique_clicks + EXCLUDED.unique_clicks, \
+             unique_human_clicks = d.unique_human_clicks + EXCLUDED.unique_human_clicks, \
+             first_clicks = d.first_clicks + EXCLUDED.first_clicks",
+    )
+    .bind::<Array<Text>, _>(days.keys().map(|key| key.0).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(days.keys().map(|key| key.1).collect::<Vec<_>>())
+    .bind::<Array<Date>, _>(days.keys().map(|key| key.2).collect::<Vec<_>>())
+    .bind::<Array<BigInt>, _>(count(0))
+    .bind::<Array<BigInt>, _>(count(1))
+    .bind::<Array<BigInt>, _>(count(2))
+    .bind::<Array<BigInt>, _>(count(3))
+    .bind::<Array<BigInt>, _>(count(4))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// 16 bytes of SHA-256 of `ip`, a 0x01 separator and `user_agent` (absent values as
 /// empty), as the migration computes for older clicks.
-fn visitor_digest(ip: Option<&str>, user_agent: Option<&str>) -> Vec<u8> {
+fn visitor_digest(ip: Option<&str>, user_agent: Option<&str>) -> [u8; 16] {
     let mut hasher = Sha256::new();
     hasher.update(ip.unwrap_or_default().as_bytes());
     hasher.update([1u8]);
     hasher.update(user_agent.unwrap_or_default().as_bytes());
-    hasher.finalize()[..16].to_vec()
+    let mut digest = [0u8; 16];
+    digest.copy_from_slice(&hasher.finalize()[..16]);
+    digest
 }

@@ -1,4 +1,4 @@
-//! Creating the service's database on first start (SPEC §4 `serve`).
+//! Connecting to the service's database, and creating it on first start (SPEC §4 `serve`).
 
 use diesel::pg::PgConnection;
 use diesel::sql_types::Text;
@@ -22,6 +22,16 @@ pub fn connect_creating_database(database_url: &str) -> Result<(PgConnection, bo
             create_database(&mut admin, &name)?;
             Ok((PgConnection::establish(database_url)?, true))
         }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Connects to `database_url` without creating anything: `NotFound` when its database does
+/// not exist.
+pub fn connect_existing_database(database_url: &str) -> Result<PgConnection, StoreError> {
+    match PgConnection::establish(database_url) {
+        Ok(conn) => Ok(conn),
+        Err(error) if error.to_string().contains("does not exist") => Err(StoreError::NotFound),
         Err(error) => Err(error.into()),
     }
 }

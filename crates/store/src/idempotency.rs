@@ -1,5 +1,5 @@
-//! Idempotency records (SPEC §1.7). A request claims its key in the transaction that
-//! does its work and records the response there too, so the work and the record commit
+//! Idempotency records (SPEC §1.7). `run_once` claims the key in the transaction that
+//! does the work and records the response there too, so the work and the record commit
 //! together; a concurrent request with the same key waits on the claim and then replays.
 
 use chrono::{DateTime, Duration, Utc};
@@ -16,7 +16,7 @@ pub const IDEMPOTENCY_WINDOW: Duration = Duration::hours(24);
 
 /// What a claim found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Claim {
+enum Claim {
     /// The key is new (or its record expired): do the work, then `record_response`.
     Fresh,
     /// The same request already ran: answer with its response.
@@ -30,8 +30,56 @@ pub enum Claim {
     Mismatch,
 }
 
+/// A response as it is recorded and replayed: a status and a body, opaque to the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// The response's status.
+    pub status: u16,
+    /// The response's body.
+    pub body: String,
+}
+
+/// How a request with an idempotency key ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Once {
+    /// The work ran now; its response is recorded.
+    Done(Recorded),
+    /// The same request ran before: its recorded response.
+    Replayed(Recorded),
+    /// The key was used for a different request; nothing ran.
+    Conflict,
+}
+
+/// Runs `work` at most once per (account, `key`) within the replay window, in one
+/// transaction with the claim of the key and the record of its response: concurrent
+/// requests with the key wait on the claim, then replay what committed. `work` returns
+/// the response to record.
+pub fn run_once<E>(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    key: &str,
+    request_sha256: &[u8],
+    now: DateTime<Utc>,
+    work: impl FnOnce(&mut PgConnection) -> Result<Recorded, E>,
+) -> Result<Once, E>
+where
+    E: From<StoreError> + From<diesel::result::Error>,
+{
+    conn.transaction(
+        |conn| match claim_key(conn, account_id, key, request_sha256, now)? {
+            Claim::Fresh => {
+                let response = work(conn)?;
+                record_response(conn, account_id, key, response.status, &response.body)?;
+                Ok(Once::Done(response))
+            }
+            Claim::Replay { status, body } => Ok(Once::Replayed(Recorded { status, body })),
+            Claim::Mismatch => Ok(Once::Conflict),
+        },
+    )
+}
+
 /// Claims `key` for a request with digest `request_sha256`. Call inside a transaction.
-pub fn claim_key(
+fn claim_key(
     conn: &mut PgConnection,
     account_id: &ObjectId,
     key: &str,
@@ -72,7 +120,7 @@ pub fn claim_key(
 }
 
 /// Records the response of the request that claimed `key`.
-pub fn record_response(
+fn record_response(
     conn: &mut PgConnection,
     account_id: &ObjectId,
     key: &str,

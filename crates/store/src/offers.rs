@@ -16,9 +16,9 @@ use trackly_domain::offer::{
 use trackly_domain::query::{OfferFilter, Page};
 use trackly_domain::{Amount, NewOffer, ObjectId, Offer, OfferCode, OfferPatch};
 
-use crate::credentials::{new_id, new_offer_code};
 use crate::error::StoreError;
 use crate::schema::offers;
+use crate::secrets::{new_id, new_offer_code};
 
 /// How many fresh id/code pairs an insert tries before giving up (a clash needs two
 /// equal random codes out of 36⁶, so a second try is already rare).
@@ -264,8 +264,8 @@ pub fn archive_offer(
     account_id: &ObjectId,
     offer: &OfferRef,
     now: DateTime<Utc>,
-) -> Result<String, StoreError> {
-    diesel::update(
+) -> Result<OfferCode, StoreError> {
+    let code: String = diesel::update(
         offers::table
             .filter(offers::account_id.eq(account_id.as_str()))
             .filter(named(offer)),
@@ -275,8 +275,9 @@ pub fn archive_offer(
         offers::updated_at.eq(now),
     ))
     .returning(offers::code)
-    .get_result(conn)
-    .map_err(StoreError::from)
+    .get_result(conn)?;
+    OfferCode::parse(&code)
+        .ok_or_else(|| StoreError::Other(format!("an offer has the invalid code {code:?}")))
 }
 
 /// The condition "is the offer named by `offer`".
@@ -332,7 +333,9 @@ fn change<T>(change: &Change<T>) -> Option<Option<&T>> {
     }
 }
 
-fn metadata_json(entries: &std::collections::BTreeMap<String, String>) -> serde_json::Value {
+pub(crate) fn metadata_json(
+    entries: &std::collections::BTreeMap<String, String>,
+) -> serde_json::Value {
     serde_json::Value::Object(
         entries
             .iter()

@@ -9,35 +9,15 @@ use serde_json::{json, Value};
 use trackly_domain::offer::OfferRef;
 use trackly_domain::query::Page;
 use trackly_domain::revenue::{
-    AttributionType, EventType, RevenueEvent, RevenueFilter, RevenueInput, Unattributed,
+    AttributionType, EventType, RecordOutcome, Recorded, RevenueEvent, RevenueFilter, RevenueInput,
+    Unattributed,
 };
-use trackly_domain::slug::code_of_slug;
 use trackly_domain::{Amount, ObjectId};
 
-use crate::credentials::new_id;
 use crate::error::StoreError;
 use crate::offers::offer_id;
 use crate::schema::revenue_events;
-
-/// A recorded event, as the record endpoints answer it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recorded {
-    /// The event id.
-    pub revenue_id: String,
-    /// The offer credited.
-    pub offer_id: String,
-    /// The click converted.
-    pub click_id: Option<String>,
-    /// The SMS message id.
-    pub message_id: Option<String>,
-    /// The amount.
-    pub revenue: Decimal,
-    /// True when the txn_id was recorded before and this is that first event.
-    pub duplicate: bool,
-}
-
-/// What happened to one record.
-pub type RecordOutcome = Result<Recorded, Unattributed>;
+use crate::secrets::new_id;
 
 #[derive(QueryableByName)]
 struct OutcomeRow {
@@ -83,14 +63,27 @@ pub fn record_revenue(
     for row in rows {
         let index = usize::try_from(row.rec_idx)
             .map_err(|_| StoreError::Other("bad record index".to_owned()))?;
+        let corrupt =
+            |what: &str| StoreError::Other(format!("a recorded event has an invalid {what}"));
         let outcome = match row.rec_outcome.as_str() {
             "created" | "duplicate" => Ok(Recorded {
                 duplicate: row.rec_outcome == "duplicate",
-                revenue_id: row.rec_revenue_id.unwrap_or_default(),
-                offer_id: row.rec_offer_id.unwrap_or_default(),
+                revenue_id: row
+                    .rec_revenue_id
+                    .as_deref()
+                    .and_then(ObjectId::parse)
+                    .ok_or_else(|| corrupt("id"))?,
+                offer_id: row
+                    .rec_offer_id
+                    .as_deref()
+                    .and_then(ObjectId::parse)
+                    .ok_or_else(|| corrupt("offer id"))?,
                 click_id: row.rec_click_id,
                 message_id: row.rec_message_id,
-                revenue: row.rec_revenue.unwrap_or_default().normalize(),
+                revenue: row
+                    .rec_revenue
+                    .and_then(Amount::new)
+                    .ok_or_else(|| corrupt("amount"))?,
             }),
             other => Err(Unattributed::parse(other)
                 .ok_or_else(|| StoreError::Other(format!("unknown revenue outcome {other}")))?),
@@ -109,20 +102,15 @@ pub fn record_revenue(
 
 /// One record as the SQL function reads it.
 fn record_json(index: usize, record: &RevenueInput, now: DateTime<Utc>) -> Value {
-    let click_second = record
-        .click_id
-        .as_deref()
-        .and_then(ObjectId::parse)
-        .map(|id| id.unix_seconds());
-    let offer = record.offer.as_deref();
+    let offer = record.offer.as_ref();
     json!({
         "idx": index,
         "id": new_id(now).as_str(),
-        "click_id": record.click_id,
-        "click_second": click_second,
-        "offer_id": offer.and_then(ObjectId::parse).map(|id| id.to_string()),
-        "offer_code": offer.and_then(code_of_slug).map(|code| code.to_string()),
-        "offer_ref": offer,
+        "click_id": record.click.as_ref().map(|click| click.text()),
+        "click_second": record.click.as_ref().and_then(|click| click.id()).map(ObjectId::unix_seconds),
+        "offer_id": offer.and_then(|offer| offer.id()).map(ObjectId::as_str),
+        "offer_code": offer.and_then(|offer| offer.code()).map(|code| code.as_str()),
+        "offer_ref": offer.map(|offer| offer.text()),
         "revenue": record.revenue.map(|amount| amount.value().to_string()),
         "message_id": record.message_id,
         "attribution_type": record.attribution_type.as_str(),

@@ -97,8 +97,8 @@ diesel::table! {
         account_id -> Text,
         /// The click id (SPEC §1.5).
         id -> Text,
-        /// The offer clicked.
-        offer_id -> Text,
+        /// The offer clicked; null for a URL-mode link.
+        offer_id -> Nullable<Text>,
         /// When the redirect answered.
         created_at -> Timestamptz,
         /// Client address.
@@ -121,6 +121,42 @@ diesel::table! {
         is_bot -> Bool,
         /// Why (SPEC §5.3).
         bot_reason -> Nullable<Text>,
+        /// The link followed (SPEC §9.4).
+        link_id -> Nullable<Text>,
+        /// The link's message id.
+        message_id -> Nullable<Text>,
+        /// The link's contact list.
+        list_id -> Nullable<Text>,
+        /// The link's contact.
+        contact_phone -> Nullable<Text>,
+        /// The first human click of its message and person.
+        first_click -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Short links, one per message (SPEC §9).
+    links (id) {
+        /// The link id: the short link's path.
+        id -> Text,
+        /// Owning account.
+        account_id -> Text,
+        /// Offer mode: the offer.
+        offer_id -> Nullable<Text>,
+        /// URL mode: the destination.
+        url -> Nullable<Text>,
+        /// The contact list.
+        list_id -> Nullable<Text>,
+        /// The phone number it was made for.
+        phone_number -> Nullable<Text>,
+        /// The contact the message went to.
+        contact_phone -> Nullable<Text>,
+        /// The caller's message id.
+        message_id -> Nullable<Text>,
+        /// String-to-string labels.
+        metadata -> Jsonb,
+        /// Creation time.
+        created_at -> Timestamptz,
     }
 }
 
@@ -135,6 +171,8 @@ diesel::table! {
         offer_id -> Text,
         /// The click converted, if known.
         click_id -> Nullable<Text>,
+        /// The link of that click, if it came through one.
+        link_id -> Nullable<Text>,
         /// SMS message id, as given.
         message_id -> Nullable<Text>,
         /// Client transaction id, unique per account.
@@ -169,6 +207,8 @@ diesel::table! {
         unique_clicks -> BigInt,
         /// Distinct (ip, user agent) among human clicks.
         unique_human_clicks -> BigInt,
+        /// First clicks (SPEC §9.4).
+        first_clicks -> BigInt,
     }
 }
 
@@ -190,6 +230,7 @@ diesel::table! {
 
 diesel::joinable!(api_keys -> accounts (account_id));
 diesel::joinable!(offers -> accounts (account_id));
+diesel::joinable!(links -> accounts (account_id));
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     api_keys,
@@ -198,5 +239,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     clicks,
     revenue_events,
     click_daily,
-    click_visitors
+    click_visitors,
+    links
 );

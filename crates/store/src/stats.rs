@@ -6,16 +6,17 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 use trackly_domain::offer::OfferRef;
+use trackly_domain::offer::OfferStatus;
 use trackly_domain::query::Page;
-use trackly_domain::stats::DateRange;
+use trackly_domain::stats::{Counts, DateRange, DayCounts, OfferTotals};
 use trackly_domain::ObjectId;
 
 use crate::error::StoreError;
 use crate::offers::offer_id;
 
-/// The SPEC §7 counts for one day or one range.
+/// The SPEC §7 counts of one row.
 #[derive(Debug, Clone, Default, PartialEq, QueryableByName)]
-pub struct Counts {
+struct CountsRow {
     /// Clicks that count (bots left out when the offer filters them).
     #[diesel(sql_type = BigInt)]
     pub clicks: i64,
@@ -25,6 +26,9 @@ pub struct Counts {
     /// Bot clicks, always.
     #[diesel(sql_type = BigInt)]
     pub bot_clicks: i64,
+    /// First clicks (SPEC §9.4).
+    #[diesel(sql_type = BigInt)]
+    pub first_clicks: i64,
     /// Events that are not refunds or chargebacks.
     #[diesel(sql_type = BigInt)]
     pub conversions: i64,
@@ -33,15 +37,28 @@ pub struct Counts {
     pub revenue: Decimal,
 }
 
-/// One day of an offer's stats.
+impl From<CountsRow> for Counts {
+    fn from(row: CountsRow) -> Self {
+        Self {
+            clicks: row.clicks,
+            unique_clicks: row.unique_clicks,
+            bot_clicks: row.bot_clicks,
+            first_clicks: row.first_clicks,
+            conversions: row.conversions,
+            revenue: row.revenue,
+        }
+    }
+}
+
+/// One day of an offer's stats, as read.
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
-pub struct DayCounts {
+struct DayRow {
     /// The UTC day.
     #[diesel(sql_type = Date)]
-    pub day: NaiveDate,
+    day: NaiveDate,
     /// Its counts.
     #[diesel(embed)]
-    pub counts: Counts,
+    counts: CountsRow,
 }
 
 /// The per-day counts of one offer (`$2`, its id), every day of the range present. Reads
@@ -53,7 +70,7 @@ WITH o AS (
     SELECT id, filter_bots, payout_type, payout FROM offers WHERE account_id = $1 AND id = $2
 ),
 c AS (
-    SELECT day, clicks, bot_clicks, unique_clicks, unique_human_clicks FROM click_daily
+    SELECT day, clicks, bot_clicks, unique_clicks, unique_human_clicks, first_clicks FROM click_daily
      WHERE account_id = $1 AND offer_id = $2 AND day BETWEEN $3 AND $4
 ),
 r AS (
@@ -70,6 +87,7 @@ d AS (
            CASE WHEN o.filter_bots THEN coalesce(c.unique_human_clicks, 0) ELSE coalesce(c.unique_clicks, 0) END
                AS unique_clicks,
            coalesce(c.bot_clicks, 0) AS bot_clicks,
+           coalesce(c.first_clicks, 0) AS first_clicks,
            coalesce(r.conversions, 0) AS conversions,
            coalesce(r.net, 0) AS net,
            o.payout_type, o.payout, o.id AS offer_id
@@ -78,7 +96,7 @@ d AS (
       LEFT JOIN c ON c.day = g.day::date
       LEFT JOIN r ON r.day = g.day::date
 )
-SELECT offer_id, day, clicks, unique_clicks, bot_clicks, conversions,
+SELECT offer_id, day, clicks, unique_clicks, bot_clicks, first_clicks, conversions,
        net + CASE WHEN payout_type = 'cpc' THEN clicks * payout ELSE 0 END AS revenue
   FROM d ORDER BY day";
 
@@ -88,7 +106,7 @@ struct OfferDayRow {
     #[diesel(sql_type = Text)]
     offer_id: String,
     #[diesel(embed)]
-    day: DayCounts,
+    day: DayRow,
 }
 
 /// The offer's id and every day of `range` for it, or `NotFound`.
@@ -97,7 +115,7 @@ pub fn offer_days(
     account_id: &ObjectId,
     offer: &OfferRef,
     range: DateRange,
-) -> Result<(String, Vec<DayCounts>), StoreError> {
+) -> Result<(ObjectId, Vec<DayCounts>), StoreError> {
     let offer_id = offer_id(conn, account_id, offer)?.ok_or(StoreError::NotFound)?;
     let (start, end) = bounds(range);
     let rows: Vec<OfferDayRow> = diesel::sql_query(OFFER_DAYS_SQL)
@@ -110,33 +128,55 @@ pub fn offer_days(
         .load(conn)?;
     let offer_id = rows
         .first()
-        .map(|row| row.offer_id.clone())
+        .and_then(|row| ObjectId::parse(&row.offer_id))
         .ok_or(StoreError::NotFound)?;
-    Ok((offer_id, rows.into_iter().map(|row| row.day).collect()))
+    let days = rows
+        .into_iter()
+        .map(|row| DayCounts {
+            day: row.day.day,
+            counts: row.day.counts.into(),
+        })
+        .collect();
+    Ok((offer_id, days))
 }
 
-/// An offer's totals in the account overview.
+/// An offer's totals in the account overview, as read.
 #[derive(Debug, Clone, PartialEq, QueryableByName)]
-pub struct OfferTotals {
+struct OfferTotalsRow {
     /// The offer id.
     #[diesel(sql_type = Text)]
-    pub offer_id: String,
+    offer_id: String,
     /// Its name.
     #[diesel(sql_type = Text)]
-    pub name: String,
+    name: String,
     /// Its status.
     #[diesel(sql_type = Text)]
-    pub status: String,
+    status: String,
     /// Its counts over the range.
     #[diesel(embed)]
-    pub counts: Counts,
+    counts: CountsRow,
+}
+
+impl TryFrom<OfferTotalsRow> for OfferTotals {
+    type Error = StoreError;
+
+    fn try_from(row: OfferTotalsRow) -> Result<Self, StoreError> {
+        let corrupt = || StoreError::Other(format!("offer {} has an invalid row", row.offer_id));
+        Ok(Self {
+            offer_id: ObjectId::parse(&row.offer_id).ok_or_else(corrupt)?,
+            status: OfferStatus::parse(&row.status).ok_or_else(corrupt)?,
+            name: row.name,
+            counts: row.counts.into(),
+        })
+    }
 }
 
 /// The totals of every offer of the account that is not archived, highest revenue first.
 const ACCOUNT_OFFERS_SQL: &str = "
 WITH c AS (
     SELECT offer_id, sum(clicks) AS clicks, sum(bot_clicks) AS bot_clicks,
-           sum(unique_clicks) AS unique_clicks, sum(unique_human_clicks) AS unique_human_clicks
+           sum(unique_clicks) AS unique_clicks, sum(unique_human_clicks) AS unique_human_clicks,
+           sum(first_clicks) AS first_clicks
       FROM click_daily WHERE account_id = $1 AND day BETWEEN $2 AND $3 GROUP BY offer_id
 ),
 r AS (
@@ -151,6 +191,7 @@ t AS (
            (CASE WHEN o.filter_bots THEN coalesce(c.unique_human_clicks, 0) ELSE coalesce(c.unique_clicks, 0) END)::bigint
                AS unique_clicks,
            coalesce(c.bot_clicks, 0)::bigint AS bot_clicks,
+           coalesce(c.first_clicks, 0)::bigint AS first_clicks,
            coalesce(r.conversions, 0) AS conversions,
            coalesce(r.net, 0) AS net
       FROM offers o
@@ -158,7 +199,7 @@ t AS (
       LEFT JOIN r ON r.offer_id = o.id
      WHERE o.account_id = $1 AND o.status <> 'archived'
 )
-SELECT offer_id, name, status, clicks, unique_clicks, bot_clicks, conversions,
+SELECT offer_id, name, status, clicks, unique_clicks, bot_clicks, first_clicks, conversions,
        net + CASE WHEN payout_type = 'cpc' THEN clicks * payout ELSE 0 END AS revenue
   FROM t
  ORDER BY revenue DESC, created_at DESC, offer_id DESC
@@ -182,7 +223,7 @@ pub fn account_offer_totals(
         return Ok((Vec::new(), total));
     }
     let (start, end) = bounds(range);
-    let rows = diesel::sql_query(ACCOUNT_OFFERS_SQL)
+    let rows: Vec<OfferTotalsRow> = diesel::sql_query(ACCOUNT_OFFERS_SQL)
         .bind::<Text, _>(account_id.as_str())
         .bind::<Date, _>(range.from)
         .bind::<Date, _>(range.to)
@@ -191,6 +232,10 @@ pub fn account_offer_totals(
         .bind::<BigInt, _>(i64::from(page.per_page))
         .bind::<BigInt, _>(page.offset())
         .load(conn)?;
+    let rows = rows
+        .into_iter()
+        .map(OfferTotals::try_from)
+        .collect::<Result<_, _>>()?;
     Ok((rows, total))
 }
 

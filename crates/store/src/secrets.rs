@@ -1,19 +1,15 @@
-//! Fresh ids, codes, keys and secrets, and the digests keys are stored as.
+//! The one module for what must be unguessable or never stored in plain text: fresh ids,
+//! codes, API keys and postback secrets, and the SHA-256 digests keys and secrets are
+//! stored and looked up as.
 
 use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use trackly_domain::api_key::{API_KEY_PREFIX, API_KEY_SECRET_LEN};
 use trackly_domain::code::{CODE_ALPHABET, CODE_LENGTH};
+use trackly_domain::link::{LinkId, LINK_ID_ALPHABET, LINK_ID_LENGTH};
+use trackly_domain::text::ALPHANUMERIC;
 use trackly_domain::{ObjectId, OfferCode};
-
-/// Letters and digits, the alphabet of keys and secrets.
-const ALPHANUMERIC: [char; 62] = [
-    'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S',
-    'T', 'U', 'V', 'W', 'X', 'Y', 'Z', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l',
-    'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '0', '1', '2', '3', '4',
-    '5', '6', '7', '8', '9',
-];
 
 /// The prefix of postback secrets, so that they are recognisable (and greppable in logs).
 pub const POSTBACK_SECRET_PREFIX: &str = "pbs_";
@@ -39,6 +35,20 @@ pub fn new_offer_code() -> OfferCode {
     }
 }
 
+/// A new random link id (SPEC §9.1), never a reserved one. Whether it is unused is for
+/// the database's primary key to say.
+pub fn new_link_id() -> LinkId {
+    loop {
+        let text = nanoid::nanoid!(LINK_ID_LENGTH, &LINK_ID_ALPHABET);
+        // nanoid draws exactly LINK_ID_LENGTH characters of LINK_ID_ALPHABET, which parse
+        // accepts.
+        let id = LinkId::parse(&text).unwrap_or_else(|| unreachable!("nanoid returned {text:?}"));
+        if !id.is_reserved() {
+            return id;
+        }
+    }
+}
+
 /// A new API key: `trk_` and 32 letters or digits.
 pub fn new_api_key() -> String {
     format!(
@@ -56,8 +66,8 @@ pub fn new_postback_secret() -> String {
 }
 
 /// The SHA-256 digest a key or secret is stored and looked up as.
-pub fn digest(secret: &str) -> Vec<u8> {
-    Sha256::digest(secret.as_bytes()).to_vec()
+pub fn digest(secret: &str) -> [u8; 32] {
+    Sha256::digest(secret.as_bytes()).into()
 }
 
 #[cfg(test)]
@@ -69,6 +79,7 @@ mod tests {
     fn generated_values_have_their_documented_shapes() {
         assert!(is_well_formed_api_key(&new_api_key()));
         assert_eq!(new_offer_code().as_str().len(), 6);
+        assert_ne!(new_link_id(), new_link_id());
         let secret = new_postback_secret();
         assert!(secret.starts_with("pbs_") && secret.len() == 36);
         let now = DateTime::from_timestamp(0x664f1a2b, 0).expect("valid time");
