@@ -1,0 +1,215 @@
+//! Trackly's use cases, one function each: `offers::create`, `revenue::record`,
+//! `stats::offer` and the rest. The API, the dashboard, platform sync and the CLI all call
+//! these, never the store. They take and return domain types (or an `AppError`), know
+//! nothing of HTTP, and own the one bridge from async callers to the synchronous store.
+
+pub mod accounts;
+pub mod clicks;
+mod error;
+pub mod keys;
+pub mod links;
+pub mod maintenance;
+pub mod offers;
+mod once;
+pub mod revenue;
+pub mod stats;
+
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use trackly_domain::query::{Page, Pagination};
+use trackly_domain::{ObjectId, OfferCode};
+use trackly_store::idempotency::{run_once, Once as Ran, Recorded};
+use trackly_store::{build_pool, PgConnection, PgPool, StoreError};
+
+pub use error::AppError;
+pub use once::{Answer, Answered, Once};
+
+/// One page of a list and the pagination block that goes with it (SPEC §1.6).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paged<T> {
+    /// The items of the page.
+    pub items: Vec<T>,
+    /// The page, its size and the totals.
+    pub pagination: Pagination,
+}
+
+impl<T> Paged<T> {
+    fn new(items: Vec<T>, page: Page, total: u64) -> Self {
+        Self {
+            items,
+            pagination: page.summary(total),
+        }
+    }
+}
+
+/// Where the app reads the time; tests move it.
+pub trait Clock: Send + Sync + 'static {
+    /// The current time.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system's clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// Called with an offer's code after the offer was created, changed or archived.
+type OfferListener = Box<dyn Fn(&OfferCode) + Send + Sync>;
+
+/// The application: the database and the clock every use case runs with. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pool: PgPool,
+    clock: Arc<dyn Clock>,
+    offer_listeners: Arc<RwLock<Vec<OfferListener>>>,
+}
+
+impl App {
+    /// The app on `pool`, with the system clock.
+    pub fn new(pool: PgPool) -> Self {
+        Self {
+            pool,
+            clock: Arc::new(SystemClock),
+            offer_listeners: Arc::default(),
+        }
+    }
+
+    /// The app on a new pool of at most `pool_size` connections to `database_url`. It
+    /// does not connect yet: a database that is down makes use cases answer
+    /// `Unavailable`, not the start fail.
+    pub fn connect(database_url: &str, pool_size: u32) -> Self {
+        Self::new(build_pool(database_url, pool_size))
+    }
+
+    /// The same app reading the time from `clock`.
+    pub fn with_clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// The current time, from the app's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// The most database connections the app holds.
+    pub fn pool_size(&self) -> u32 {
+        self.pool.max_size()
+    }
+
+    /// Calls `listener` with the code of every offer this app creates, changes or
+    /// archives, once the change is committed: caches of offers (the redirect's) forget
+    /// them.
+    pub fn on_offer_change(&self, listener: impl Fn(&OfferCode) + Send + Sync + 'static) {
+        self.offer_listeners
+            .write()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .push(Box::new(listener));
+    }
+
+    fn offer_changed(&self, code: &OfferCode) {
+        for listener in self
+            .offer_listeners
+            .read()
+            .unwrap_or_else(|poison| poison.into_inner())
+            .iter()
+        {
+            listener(code);
+        }
+    }
+
+    /// The bridge from async callers to the synchronous store: runs `work` with a pooled
+    /// connection on a blocking thread. No connection within the pool's checkout timeout,
+    /// counted from this call (time queued for a thread included), is `Unavailable`, so a
+    /// dead database fails requests fast instead of queueing them (SPEC §8.2).
+    async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        let called_at = Instant::now();
+        tokio::task::spawn_blocking(move || {
+            let budget = pool
+                .connection_timeout()
+                .saturating_sub(called_at.elapsed());
+            let mut conn = pool.get_timeout(budget).map_err(StoreError::from)?;
+            conn.run(work)
+        })
+        .await
+        .map_err(|error| AppError::Internal(format!("a database task failed: {error}")))?
+    }
+
+    /// `run` for callers on threads that may block (the CLI, the click writer).
+    fn run_blocking<T>(
+        &self,
+        work: impl FnOnce(&mut PgConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.pool.get().map_err(StoreError::from)?;
+        conn.run(work)
+    }
+
+    /// Runs `work` and answers with `answer` of its result, once per idempotency key
+    /// (`once`): the key's claim, the work and the answer's record commit together, and a
+    /// repeated request gets the recorded answer without running the work. Returns the
+    /// result too when the work ran now, for what must follow its commit.
+    async fn answer_once<T, W, A>(
+        &self,
+        account: &ObjectId,
+        once: Option<Once>,
+        work: W,
+        answer: A,
+    ) -> Result<(Answered, Option<T>), AppError>
+    where
+        W: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+        A: FnOnce(&T) -> Answer + Send + 'static,
+        T: Send + 'static,
+    {
+        let Some(once) = once else {
+            let result = self.run(work).await?;
+            let answered = Answered {
+                answer: answer(&result),
+                replayed: false,
+            };
+            return Ok((answered, Some(result)));
+        };
+        let account = account.clone();
+        let now = self.now();
+        self.run(move |conn| {
+            let mut done = None;
+            let ran = run_once(
+                conn,
+                &account,
+                once.key(),
+                once.request_digest(),
+                now,
+                |conn| {
+                    let result = work(conn)?;
+                    let Answer { status, body } = answer(&result);
+                    done = Some(result);
+                    Ok::<_, AppError>(Recorded { status, body })
+                },
+            )?;
+            let answered = |recorded: Recorded, replayed| Answered {
+                answer: Answer {
+                    status: recorded.status,
+                    body: recorded.body,
+                },
+                replayed,
+            };
+            match ran {
+                Ran::Done(recorded) => Ok((answered(recorded, false), done)),
+                Ran::Replayed(recorded) => Ok((answered(recorded, true), None)),
+                Ran::Conflict => Err(AppError::IdempotencyConflict),
+            }
+        })
+        .await
+    }
+}

@@ -1,0 +1,68 @@
+//! A fresh database with one account, and the app on it.
+
+use trackly_app::{accounts, Answer, App};
+use trackly_domain::account::CreatedAccount;
+use trackly_domain::offer::OfferInput;
+use trackly_domain::{NewOffer, Offer};
+use trackly_test_db::TestDb;
+
+/// The app on a database of its own, with one account.
+pub struct Context {
+    /// The use cases.
+    pub app: App,
+    /// The account the tests act for.
+    pub account: CreatedAccount,
+    /// Kept last so the database outlives the app's use (and is dropped with the test).
+    _db: TestDb,
+}
+
+impl Context {
+    /// A new database and account.
+    pub async fn new() -> Self {
+        let db = TestDb::new();
+        let app = App::connect(db.url(), 4);
+        let account = accounts::create(&app, "test").await.expect("an account");
+        Self {
+            app,
+            account,
+            _db: db,
+        }
+    }
+
+    /// Creates an offer named `name` and returns it.
+    pub async fn offer(&self, name: &str) -> Offer {
+        self.offer_with(OfferInput {
+            name: name.into(),
+            tracking_url: "https://adv.example/c?id={click_id}".into(),
+            ..OfferInput::default()
+        })
+        .await
+    }
+
+    /// Creates an offer from `input` (which must be valid) and returns it.
+    pub async fn offer_with(&self, input: OfferInput) -> Offer {
+        let offer = NewOffer::try_from(input).expect("a valid offer");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        trackly_app::offers::create(
+            &self.app,
+            &self.account.account_id,
+            offer,
+            None,
+            move |created| {
+                let _ = sender.send(created.clone());
+                answer(201)
+            },
+        )
+        .await
+        .expect("created");
+        receiver.recv().expect("the created offer")
+    }
+}
+
+/// An answer with `status` and an empty body, for tests that look at the result itself.
+pub fn answer(status: u16) -> Answer {
+    Answer {
+        status,
+        body: String::new(),
+    }
+}

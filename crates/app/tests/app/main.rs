@@ -1,0 +1,9 @@
+//! The use cases against real PostgreSQL, without HTTP: each test owns a database.
+
+mod accounts;
+mod helpers;
+mod links;
+mod offers;
+mod once;
+mod revenue;
+mod stats;
