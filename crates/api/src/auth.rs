@@ -6,12 +6,10 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
-use sha2::{Digest, Sha256};
+use trackly_app::keys;
 use trackly_domain::api_key::is_well_formed_api_key;
 use trackly_domain::ObjectId;
-use trackly_store::api_keys::authenticate;
 
-use crate::db::run_db;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -47,18 +45,16 @@ impl FromRequest for Account {
 }
 
 async fn account_for_key(state: &AppState, key: &str) -> Result<ObjectId, ApiError> {
-    let digest: [u8; 32] = Sha256::digest(key.as_bytes()).into();
-    let pool = state.pool.clone();
+    let digest = keys::digest(key);
+    let app = state.app.clone();
     // One lookup per key at a time: when the entry expires under load, the requests
     // that miss together wait for the same query instead of queueing on the key's row.
     state
         .key_cache
         .try_get_with(digest, async move {
-            run_db(&pool, move |conn| {
-                Ok(authenticate(conn, &digest, chrono::Utc::now())?)
-            })
-            .await?
-            .ok_or_else(ApiError::invalid_api_key)
+            keys::authenticate(&app, digest)
+                .await?
+                .ok_or_else(ApiError::invalid_api_key)
         })
         .await
         .map_err(|shared| (*shared).clone())

@@ -1,5 +1,6 @@
 //! The JSON body extractor (SPEC §1.1): `application/json` or no content type, at most
-//! 5 MiB, and a JSON object — each failure with its SPEC code.
+//! 5 MiB, and a JSON object — each failure with its SPEC code — read into a request type
+//! (whose lenient fields leave type errors to the rules).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -7,18 +8,25 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpRequest};
-use serde_json::{Map, Value};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::ApiError;
 
 /// The largest body accepted (5 MiB).
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
-/// A request body that is a JSON object.
+/// A request body that is a JSON object, read as a `T`; `raw` is the object as sent (for
+/// the idempotency digest).
 #[derive(Debug, Clone)]
-pub struct JsonObject(pub Map<String, Value>);
+pub struct JsonBody<T> {
+    /// The body as the request type.
+    pub body: T,
+    /// The object as sent.
+    pub raw: Value,
+}
 
-impl FromRequest for JsonObject {
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
@@ -31,7 +39,7 @@ impl FromRequest for JsonObject {
                 if error.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::payload_too_large()
                 } else {
-                    ApiError::invalid_json("The request body could not be read")
+                    ApiError::invalid_json("The request body could not be read.")
                 }
             })?;
             parse_object(&bytes)
@@ -66,17 +74,22 @@ fn check_headers(request: &HttpRequest) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn parse_object(bytes: &[u8]) -> Result<JsonObject, ApiError> {
+fn parse_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<JsonBody<T>, ApiError> {
     match serde_json::from_slice::<Value>(bytes) {
-        Ok(Value::Object(map)) => Ok(JsonObject(map)),
+        Ok(raw @ Value::Object(_)) => {
+            let body = T::deserialize(&raw).map_err(|error| {
+                ApiError::invalid_json(format!("The request body cannot be read: {error}."))
+            })?;
+            Ok(JsonBody { body, raw })
+        }
         Ok(_) => Err(ApiError::invalid_json(
-            "The request body must be a JSON object",
+            "The request body must be a JSON object.",
         )),
         Err(_) if bytes.iter().all(u8::is_ascii_whitespace) => Err(ApiError::invalid_json(
-            "The request body is empty; send a JSON object",
+            "The request body is empty; send a JSON object.",
         )),
         Err(error) => Err(ApiError::invalid_json(format!(
-            "The request body is not valid JSON (line {}, column {})",
+            "The request body is not valid JSON (line {}, column {}).",
             error.line(),
             error.column()
         ))),

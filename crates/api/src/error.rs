@@ -6,9 +6,10 @@ use std::fmt;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
+use trackly_app::AppError;
+use trackly_domain::link::LinkRefused;
 use trackly_domain::revenue::Unattributed;
 use trackly_domain::InputError;
-use trackly_store::{IsUnavailable, StoreError};
 
 /// An error answer of the API.
 #[derive(Debug, Clone)]
@@ -46,15 +47,16 @@ impl ApiError {
 
     /// `404 not_found`: no such resource, another account's resource, or no such route.
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "Not found")
+        Self::new(StatusCode::NOT_FOUND, "not_found", "Not found.")
     }
 
-    /// `401 unauthorized` for a request without `X-Api-Key`.
+    /// `401 unauthorized` for a request without `X-Api-Key`. The text is the SPEC's own
+    /// (§1.2), kept word for word for clients of Trackly SMS.
     pub fn api_key_required() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "API key required")
     }
 
-    /// `401 unauthorized` for a malformed, unknown or revoked key.
+    /// `401 unauthorized` for a malformed, unknown or revoked key; the SPEC's own text.
     pub fn invalid_api_key() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Invalid API key")
     }
@@ -69,13 +71,8 @@ impl ApiError {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
-            "This method is not allowed on this path",
+            "This method is not allowed on this path.",
         )
-    }
-
-    /// `409 idempotency_conflict`.
-    pub fn idempotency_conflict(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "idempotency_conflict", message)
     }
 
     /// `413 payload_too_large`.
@@ -83,7 +80,7 @@ impl ApiError {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
-            "Request body is larger than 5 MiB",
+            "The request body is larger than 5 MiB.",
         )
     }
 
@@ -92,7 +89,7 @@ impl ApiError {
         Self::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            "Content-Type must be application/json",
+            "Content-Type must be application/json.",
         )
     }
 
@@ -101,7 +98,7 @@ impl ApiError {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "server_error",
-            "Internal server error",
+            "Something went wrong on our side; it is logged. Try again.",
         )
         .with_cause(cause)
     }
@@ -111,7 +108,7 @@ impl ApiError {
         Self::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "service_unavailable",
-            "The database is unavailable; retry shortly",
+            "The database is unavailable; retry shortly.",
         )
         .with_cause(cause)
     }
@@ -166,12 +163,6 @@ impl ResponseError for ApiError {
     }
 }
 
-impl IsUnavailable for ApiError {
-    fn is_unavailable(&self) -> bool {
-        self.status == StatusCode::SERVICE_UNAVAILABLE
-    }
-}
-
 impl From<InputError> for ApiError {
     fn from(error: InputError) -> Self {
         Self {
@@ -195,19 +186,36 @@ impl From<Unattributed> for ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
         match error {
-            StoreError::NotFound => Self::not_found(),
-            StoreError::Rejected(input) => input.into(),
-            StoreError::Unavailable(cause) => Self::unavailable(cause),
-            StoreError::Conflict(cause) | StoreError::Other(cause) => Self::server_error(cause),
+            AppError::Invalid(input) => input.into(),
+            AppError::NotFound => Self::not_found(),
+            AppError::Unattributed(unattributed) => unattributed.into(),
+            AppError::LinkRefused(refused) => {
+                let status = match refused {
+                    LinkRefused::OfferNotFound => StatusCode::NOT_FOUND,
+                    LinkRefused::AmbiguousOffer => StatusCode::CONFLICT,
+                };
+                Self::new(status, refused.code(), refused.message())
+            }
+            AppError::IdempotencyConflict => Self::new(
+                StatusCode::CONFLICT,
+                "idempotency_conflict",
+                error.to_string(),
+            ),
+            AppError::TooManyRecords { .. } => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_many_records",
+                error.to_string(),
+            ),
+            AppError::Unauthenticated => Self::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "Invalid postback secret.",
+            ),
+            AppError::Unavailable(cause) => Self::unavailable(cause),
+            AppError::Internal(cause) => Self::server_error(cause),
         }
-    }
-}
-
-impl From<diesel::result::Error> for ApiError {
-    fn from(error: diesel::result::Error) -> Self {
-        StoreError::from(error).into()
     }
 }

@@ -3,13 +3,14 @@
 
 pub mod auth;
 pub mod body;
-pub mod clicks;
-pub mod db;
+pub mod declared;
+pub mod docs;
 pub mod error;
 pub mod idempotency;
 pub mod openapi;
 pub mod query;
 pub mod request_id;
+pub mod requests;
 pub mod routes;
 pub mod server;
 pub mod state;

@@ -17,6 +17,9 @@ pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id"
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// The longest incoming id that is echoed (SPEC §1.9).
+pub const MAX_REQUEST_ID_CHARS: usize = 128;
+
 /// Middleware: assigns the id, sets the response header, logs 5xx causes.
 pub async fn assign_request_id(
     request: ServiceRequest,
@@ -52,7 +55,7 @@ pub async fn assign_request_id(
 
 /// 1–128 visible ASCII characters.
 fn is_usable(value: &str) -> bool {
-    (1..=128).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_graphic())
+    (1..=MAX_REQUEST_ID_CHARS).contains(&value.len()) && value.bytes().all(|b| b.is_ascii_graphic())
 }
 
 fn new_request_id() -> String {

@@ -8,7 +8,9 @@ use actix_web::middleware::{from_fn, Logger};
 use actix_web::{web, App, HttpServer};
 
 use crate::body::payload_config;
+use crate::openapi::document_json;
 use crate::request_id::assign_request_id;
+use crate::routes::document::ApiDocument;
 use crate::routes::{configure, not_found};
 use crate::state::AppState;
 
@@ -22,15 +24,17 @@ const ACCESS_LOG_FORMAT: &str =
     "request_id=%{x-request-id}o peer=%a \"%{method}xi %U\" %s %bB %Dms";
 
 /// Serves the API on `listener` with `workers` worker threads (0: one per core).
-/// The server stops gracefully on SIGTERM/SIGINT.
+/// The server stops gracefully on SIGTERM and on SIGINT (Ctrl-C) alike.
 pub fn serve(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
     // Database work runs on each worker's blocking threads; more of them than pooled
     // connections would only wait for a connection, and each costs memory.
-    let blocking_threads = usize::try_from(state.pool.max_size()).unwrap_or(16).max(2);
+    let blocking_threads = usize::try_from(state.app.pool_size()).unwrap_or(16).max(2);
     let state = web::Data::new(state);
+    let document = web::Data::new(ApiDocument(document_json()));
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(document.clone())
             .app_data(payload_config())
             .configure(configure)
             .default_service(web::to(not_found))
@@ -40,10 +44,34 @@ pub fn serve(listener: TcpListener, state: AppState, workers: usize) -> std::io:
                     .custom_request_replace("method", |request| request.method().to_string()),
             )
     })
+    .shutdown_signal(termination())
     .shutdown_timeout(SHUTDOWN_TIMEOUT.as_secs())
     .worker_max_blocking_threads(blocking_threads);
     if workers > 0 {
         server = server.workers(workers);
     }
     Ok(server.listen(listener)?.run())
+}
+
+/// Resolves on the first SIGTERM or SIGINT. (actix-web's own handlers would treat
+/// SIGINT as a forced stop that drops requests in flight.)
+async fn termination() {
+    use tokio::signal::unix::{signal, SignalKind};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut terminate), Ok(mut interrupt)) => {
+            tokio::select! {
+                _ = terminate.recv() => log::info!("SIGTERM received; stopping gracefully"),
+                _ = interrupt.recv() => log::info!("SIGINT received; stopping gracefully"),
+            }
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            log::error!(
+                "cannot listen for SIGTERM/SIGINT ({error}); stop the process with SIGKILL"
+            );
+            std::future::pending::<()>().await;
+        }
+    }
 }

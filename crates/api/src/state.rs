@@ -1,13 +1,13 @@
-//! What every handler shares: the pool, caches, the click sink and settings.
+//! What every handler shares: the app, the key cache, the link tracker and settings.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use moka::future::Cache;
+use trackly_app::App;
 use trackly_domain::ObjectId;
-use trackly_store::PgPool;
+use trackly_tracking::Tracker;
 
-use crate::clicks::{BotDetector, ClickSink, RedirectCache};
+use crate::views::links::LinkBase;
 
 /// How long an authenticated key is trusted without asking the database. Below the
 /// SPEC's 5 seconds so a revoked key stops working in time on every node.
@@ -21,42 +21,48 @@ pub struct AppSettings {
     pub public_url: String,
     /// Take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
-    /// User-agent patterns and bot networks.
-    pub bots: BotDetector,
 }
 
 /// Shared state of the HTTP app.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database pool.
-    pub pool: PgPool,
+    /// The use cases.
+    pub app: App,
     /// SHA-256 of a key → its account, for `KEY_CACHE_TTL`. Concurrent misses for one
     /// key share one database lookup.
     pub key_cache: Cache<[u8; 32], ObjectId>,
-    /// Offers by tracking code, for redirects.
-    pub redirects: RedirectCache,
-    /// Where redirects put clicks.
-    pub clicks: ClickSink,
-    /// Bot classification inputs.
-    pub bots: Arc<BotDetector>,
+    /// Follows tracking links and spools their clicks.
+    pub tracker: Tracker,
     /// Base of tracking links, without a trailing slash.
     pub public_url: String,
+    /// The host of `public_url`: a short link's `domain` (SPEC §9.1).
+    pub public_host: String,
     /// Take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
 }
 
 impl AppState {
-    /// State for `pool` and `settings`, with redirects recording into `clicks`.
-    pub fn new(pool: PgPool, clicks: ClickSink, settings: AppSettings) -> Self {
+    /// Where short links live (SPEC §9.1).
+    pub fn link_base(&self) -> LinkBase {
+        LinkBase {
+            public_url: self.public_url.clone(),
+            domain: self.public_host.clone(),
+        }
+    }
+
+    /// State for `app` and `settings`, with redirects followed by `tracker`.
+    pub fn new(app: App, tracker: Tracker, settings: AppSettings) -> Self {
         Self {
-            pool,
+            app,
             key_cache: Cache::builder()
                 .max_capacity(KEY_CACHE_CAPACITY)
                 .time_to_live(KEY_CACHE_TTL)
                 .build(),
-            redirects: RedirectCache::new(),
-            clicks,
-            bots: Arc::new(settings.bots),
+            tracker,
+            public_host: url::Url::parse(&settings.public_url)
+                .ok()
+                .and_then(|url| url.host_str().map(str::to_owned))
+                .unwrap_or_default(),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             trust_proxy: settings.trust_proxy,
         }

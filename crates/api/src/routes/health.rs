@@ -1,14 +1,13 @@
 //! Liveness and readiness (SPEC §1.9).
 
 use actix_web::{web, HttpResponse};
-use trackly_store::migrations::schema_is_current;
+use trackly_app::maintenance;
 
-use crate::db::run_db;
 use crate::state::AppState;
 use crate::views::Health;
 
 /// The process runs. No database call.
-#[utoipa::path(get, path = "/healthz", tag = "operations",
+#[utoipa::path(get, path = "/healthz", tag = "operations", operation_id = "checkLiveness",
     responses((status = 200, description = "Running", body = Health)))]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health {
@@ -18,10 +17,11 @@ pub async fn healthz() -> HttpResponse {
 }
 
 /// The database answers and its schema is at the latest migration.
-#[utoipa::path(get, path = "/readyz", tag = "operations",
+#[utoipa::path(get, path = "/readyz", tag = "operations", operation_id = "checkReadiness",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "Database unreachable or schema behind", body = Health),
+        (status = 503, description = "Database unreachable or schema behind", body = Health,
+            headers(("Retry-After" = String, description = "Seconds to wait before retrying"))),
     ))]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let unavailable = |reason| {
@@ -32,7 +32,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
                 reason: Some(reason),
             })
     };
-    match run_db(&state.pool, |conn| Ok(schema_is_current(conn)?)).await {
+    match maintenance::ready(&state.app).await {
         Ok(true) => HttpResponse::Ok().json(Health {
             status: "ready",
             reason: None,

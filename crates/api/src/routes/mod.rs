@@ -2,7 +2,9 @@
 //! answer `405 method_not_allowed` with an `Allow` header.
 
 pub(crate) mod clicks;
+pub mod document;
 pub(crate) mod health;
+pub(crate) mod links;
 pub(crate) mod offers;
 pub(crate) mod postbacks;
 pub(crate) mod redirect;
@@ -12,8 +14,8 @@ pub(crate) mod stats;
 use actix_web::http::header;
 use actix_web::{web, HttpResponse, ResponseError};
 
+use crate::docs;
 use crate::error::ApiError;
-use crate::openapi;
 
 /// Every resource the service serves, with the methods it allows (actix patterns). Each
 /// registered resource takes its `Allow` header from here, and a test checks this table
@@ -22,6 +24,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("/healthz", "GET"),
     ("/readyz", "GET"),
     ("/api/v2/openapi.json", "GET"),
+    ("/api/v2/docs", "GET"),
+    ("/api/v2/docs/{asset}", "GET"),
     ("/api/v2/offers", "GET, POST"),
     ("/api/v2/offers/{id}", "GET, PUT, PATCH, DELETE"),
     ("/api/v2/offers/{id}/clicks", "GET"),
@@ -29,9 +33,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("/api/v2/stats/offers", "GET"),
     ("/api/v2/revenue", "GET, POST"),
     ("/api/v2/revenue/bulk", "POST"),
+    ("/api/v2/links", "GET, POST"),
+    ("/api/v2/links/shorten", "POST"),
+    ("/api/v2/links/bulk", "POST"),
+    ("/api/v2/links/{linkId}", "GET"),
     ("/conv", "GET"),
     ("/conv/offer", "GET"),
     ("/{code:[a-z0-9]{6}}", "GET, HEAD"),
+    ("/{linkId:[A-Za-z0-9]{7}}", "GET, HEAD"),
     ("/c/{slug}", "GET, HEAD"),
 ];
 
@@ -40,7 +49,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
     config
         .service(resource("/healthz").route(web::get().to(health::healthz)))
         .service(resource("/readyz").route(web::get().to(health::readyz)))
-        .service(resource("/api/v2/openapi.json").route(web::get().to(openapi::document)))
+        .service(resource("/api/v2/openapi.json").route(web::get().to(document::document)))
+        .service(resource("/api/v2/docs").route(web::get().to(docs::page)))
+        .service(resource("/api/v2/docs/{asset}").route(web::get().to(docs::asset)))
         .service(
             web::scope("/api/v2")
                 .service(
@@ -52,7 +63,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
                     scoped("/offers/{id}")
                         .route(web::get().to(offers::get))
                         .route(web::put().to(offers::update))
-                        .route(web::patch().to(offers::update))
+                        .route(web::patch().to(offers::patch))
                         .route(web::delete().to(offers::archive)),
                 )
                 .service(scoped("/offers/{id}/clicks").route(web::get().to(clicks::list)))
@@ -63,19 +74,32 @@ pub fn configure(config: &mut web::ServiceConfig) {
                         .route(web::get().to(revenue::list))
                         .route(web::post().to(revenue::record)),
                 )
-                .service(scoped("/revenue/bulk").route(web::post().to(revenue::bulk))),
+                .service(scoped("/revenue/bulk").route(web::post().to(revenue::bulk)))
+                .service(
+                    scoped("/links")
+                        .route(web::get().to(links::list))
+                        .route(web::post().to(links::create)),
+                )
+                .service(scoped("/links/shorten").route(web::post().to(links::shorten)))
+                .service(scoped("/links/bulk").route(web::post().to(links::bulk)))
+                .service(scoped("/links/{linkId}").route(web::get().to(links::get))),
         )
         .service(resource("/conv").route(web::get().to(postbacks::by_click)))
         .service(resource("/conv/offer").route(web::get().to(postbacks::by_offer)))
         .service(
             resource("/{code:[a-z0-9]{6}}")
                 .route(web::get().to(redirect::by_code))
-                .route(web::head().to(redirect::by_code)),
+                .route(web::head().to(redirect::head_by_code)),
+        )
+        .service(
+            resource("/{linkId:[A-Za-z0-9]{7}}")
+                .route(web::get().to(redirect::by_link))
+                .route(web::head().to(redirect::head_by_link)),
         )
         .service(
             resource("/c/{slug}")
                 .route(web::get().to(redirect::by_slug))
-                .route(web::head().to(redirect::by_slug)),
+                .route(web::head().to(redirect::head_by_slug)),
         );
 }
 

@@ -1,131 +1,235 @@
-//! Tracking links (SPEC §5.1): `GET /{code}` and `GET /c/{slug}`, public. The offer comes
-//! from the redirect cache and the click goes to the click sink, so no database round trip
-//! sits on this path.
+//! Tracking links (SPEC §5.1, §9.4): `GET /{code}`, `GET /c/{slug}` and `GET /{linkId}`,
+//! public. A thin adapter: the request becomes a `Visit` for the tracker, which resolves
+//! the link from its cache and spools the click; its answer becomes the `302`, `404`,
+//! `410` or `503`.
 
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use trackly_domain::click::{
-    classify, click_field, Click, ClickSignals, REFERER_MAX_CHARS, SUB_MAX_CHARS,
-    USER_AGENT_MAX_CHARS,
-};
-use trackly_domain::destination::{destination, MacroValues};
-use trackly_domain::offer::OfferStatus;
+use trackly_domain::link::LinkId;
 use trackly_domain::slug::code_of_slug;
-use trackly_store::credentials::new_id;
+use trackly_tracking::{Followed, Redirect, TrackingError, Visit};
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::IntoResponses;
 
-use crate::error::ErrorBody;
+use crate::declared::link_params::LinkIdPath;
+use crate::declared::params::{CodePath, SlugPath, SubsQuery};
 use crate::query::QueryParams;
 use crate::state::AppState;
 
 /// Follow a tracking link: 302 to the offer's URL with its macros filled in; the click
-/// is recorded (SPEC §5.1). `HEAD` answers alike and counts as a bot click.
-#[utoipa::path(method(get, head), path = "/{code}", tag = "tracking",
-    params(
-        ("code" = String, Path, description = "The offer's 6-character code", pattern = "^[a-z0-9]{6}$"),
-        ("sub1" = Option<String>, Query), ("sub2" = Option<String>, Query), ("sub3" = Option<String>, Query),
-        ("sub4" = Option<String>, Query), ("sub5" = Option<String>, Query),
-    ),
-    responses(
-        (status = 302, description = "To the destination (Location header)"),
-        (status = 404, description = "Unknown tracking link (plain text); not_found (JSON) for a path that is no code at all",
-            content((String = "text/plain"), (ErrorBody = "application/json"))),
-        (status = 410, description = "The offer is paused or archived (plain text)", content_type = "text/plain", body = String),
-        (status = 503, description = "The offer cannot be looked up right now (plain text)", content_type = "text/plain", body = String),
-    ))]
+/// is recorded (SPEC §5.1).
+#[utoipa::path(
+    get,
+    path = "/{code}",
+    tag = "tracking",
+    operation_id = "followLink",
+    params(CodePath, SubsQuery),
+    responses(RedirectAnswers)
+)]
 pub async fn by_code(
     state: web::Data<AppState>,
     request: HttpRequest,
     code: web::Path<String>,
 ) -> HttpResponse {
-    redirect(&state, &request, &code).await
+    redirect(&state, &request, Followed::Offer(&code)).await
+}
+
+/// `HEAD` of a tracking link: answers like `GET` and counts as a bot click (SPEC §5.1).
+#[utoipa::path(
+    head,
+    path = "/{code}",
+    tag = "tracking",
+    operation_id = "headLink",
+    params(CodePath, SubsQuery),
+    responses(RedirectAnswers)
+)]
+pub async fn head_by_code(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    code: web::Path<String>,
+) -> HttpResponse {
+    by_code(state, request, code).await
 }
 
 /// Follow a tracking link named by slug: any slug whose code matches (SPEC §5.1).
-#[utoipa::path(method(get, head), path = "/c/{slug}", tag = "tracking",
-    params(
-        ("slug" = String, Path, description = "Any slug of the offer: ofr_<name>_<code>"),
-        ("sub1" = Option<String>, Query), ("sub2" = Option<String>, Query), ("sub3" = Option<String>, Query),
-        ("sub4" = Option<String>, Query), ("sub5" = Option<String>, Query),
-    ),
-    responses(
-        (status = 302, description = "To the destination (Location header)"),
-        (status = 404, description = "Unknown tracking link (plain text); not_found (JSON) for a path that is no slug at all",
-            content((String = "text/plain"), (ErrorBody = "application/json"))),
-        (status = 410, description = "The offer is paused or archived (plain text)", content_type = "text/plain", body = String),
-        (status = 503, description = "The offer cannot be looked up right now (plain text)", content_type = "text/plain", body = String),
-    ))]
+#[utoipa::path(
+    get,
+    path = "/c/{slug}",
+    tag = "tracking",
+    operation_id = "followSlugLink",
+    params(SlugPath, SubsQuery),
+    responses(RedirectAnswers)
+)]
 pub async fn by_slug(
     state: web::Data<AppState>,
     request: HttpRequest,
     slug: web::Path<String>,
 ) -> HttpResponse {
     match code_of_slug(&slug) {
-        Some(code) => redirect(&state, &request, code.as_str()).await,
+        Some(code) => redirect(&state, &request, Followed::Offer(code.as_str())).await,
         None => unknown_link(),
     }
 }
 
-async fn redirect(state: &AppState, request: &HttpRequest, code: &str) -> HttpResponse {
-    let target = match state.redirects.lookup(&state.pool, code).await {
-        Ok(Some(target)) => target,
-        Ok(None) => return unknown_link(),
+/// `HEAD` of a tracking link named by slug (SPEC §5.1).
+#[utoipa::path(
+    head,
+    path = "/c/{slug}",
+    tag = "tracking",
+    operation_id = "headSlugLink",
+    params(SlugPath, SubsQuery),
+    responses(RedirectAnswers)
+)]
+pub async fn head_by_slug(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    slug: web::Path<String>,
+) -> HttpResponse {
+    by_slug(state, request, slug).await
+}
+
+/// Follow a message's short link (SPEC §9.4): 302 to its offer's URL, macros (with
+/// `{message_id}`) filled in, or to its URL; the click records the link, its message,
+/// list and contact.
+#[utoipa::path(
+    get,
+    path = "/{linkId}",
+    tag = "tracking",
+    operation_id = "followShortLink",
+    params(LinkIdPath, SubsQuery),
+    responses(RedirectAnswers)
+)]
+pub async fn by_link(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    link_id: web::Path<String>,
+) -> HttpResponse {
+    match LinkId::parse(&link_id) {
+        Some(link_id) => redirect(&state, &request, Followed::Link(&link_id)).await,
+        None => unknown_link(),
+    }
+}
+
+/// `HEAD` of a message's short link: answers like `GET` and counts as a bot click.
+#[utoipa::path(
+    head,
+    path = "/{linkId}",
+    tag = "tracking",
+    operation_id = "headShortLink",
+    params(LinkIdPath, SubsQuery),
+    responses(RedirectAnswers)
+)]
+pub async fn head_by_link(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    link_id: web::Path<String>,
+) -> HttpResponse {
+    by_link(state, request, link_id).await
+}
+
+/// What a tracking link answers: the redirect, or a short plain text (JSON `not_found`
+/// when the path is no link at all). `HEAD` answers carry no body.
+pub struct RedirectAnswers;
+
+impl IntoResponses for RedirectAnswers {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let no_store = || {
+            HeaderBuilder::new()
+                .schema(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some(["no-store"])),
+                )
+                .description(Some("Never cached: every visit is a click"))
+                .build()
+        };
+        let text = |description: &str| {
+            ResponseBuilder::new().description(description).content(
+                "text/plain",
+                ContentBuilder::new()
+                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                    .build(),
+            )
+        };
+        let plain = |description: &str| text(description).header("Cache-Control", no_store());
+        let found = ResponseBuilder::new()
+            .description("To the destination: the offer's tracking URL with its macros filled in (or a URL-mode link's URL)")
+            .header(
+                "Location",
+                HeaderBuilder::new()
+                    .schema(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .pattern(Some("^[Hh][Tt][Tt][Pp][Ss]?://")),
+                    )
+                    .description(Some("The destination"))
+                    .build(),
+            )
+            .header("Cache-Control", no_store());
+        // The router's JSON 404 (a path that is no link at all) carries no Cache-Control.
+        let not_found = text("Unknown tracking link (plain text, not cached); not_found (JSON) for a path that is no link at all")
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            );
+        [
+            ("302", found.build()),
+            ("404", not_found.build()),
+            ("410", plain("The offer is paused or archived").build()),
+            (
+                "503",
+                plain("The offer cannot be looked up right now").build(),
+            ),
+        ]
+        .into_iter()
+        .map(|(status, answer)| (status.to_owned(), answer.into()))
+        .collect()
+    }
+}
+
+async fn redirect(state: &AppState, request: &HttpRequest, followed: Followed<'_>) -> HttpResponse {
+    let params = QueryParams::from_request(request).ok();
+    let sub = |name: &str| params.as_ref().and_then(|params| params.get(name));
+    let visit = Visit {
+        followed,
+        is_head: request.method() == Method::HEAD,
+        user_agent: header_text(request, header::USER_AGENT),
+        referer: header_text(request, header::REFERER),
+        ip: client_ip(request, state.trust_proxy),
+        subs: [
+            sub("sub1"),
+            sub("sub2"),
+            sub("sub3"),
+            sub("sub4"),
+            sub("sub5"),
+        ],
+    };
+    match state.tracker.follow(&visit).await {
+        Ok(Redirect { location }) => HttpResponse::Found()
+            .insert_header((header::LOCATION, location))
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .finish(),
+        Err(TrackingError::UnknownLink) => unknown_link(),
+        Err(TrackingError::Gone) => plain(StatusCode::GONE, "This offer is no longer available.\n"),
         Err(error) => {
-            log::warn!("redirect for {code} failed: {error}");
-            return plain(
+            let path = match followed {
+                Followed::Offer(code) => code,
+                Followed::Link(link_id) => link_id.as_str(),
+            };
+            log::warn!("redirect for /{path} failed: {error}");
+            plain(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Tracking is temporarily unavailable; try again shortly.\n",
             )
-            .map_into_boxed_body();
         }
-    };
-    if target.status != OfferStatus::Active {
-        return plain(StatusCode::GONE, "This offer is no longer available.\n");
     }
-    let now = chrono::Utc::now();
-    let click_id = new_id(now);
-    let params = QueryParams::from_request(request).ok();
-    let sub = |index: usize| {
-        params
-            .as_ref()
-            .and_then(|params| params.get(["sub1", "sub2", "sub3", "sub4", "sub5"][index]))
-    };
-    let subs = [sub(0), sub(1), sub(2), sub(3), sub(4)];
-    let location = destination(
-        &target.tracking_url,
-        &MacroValues {
-            click_id: click_id.as_str(),
-            offer_id: target.offer_id.as_str(),
-            subs,
-        },
-    );
-
-    let user_agent = header_text(request, header::USER_AGENT);
-    let ip = client_ip(request, state.trust_proxy);
-    let bot_reason = classify(ClickSignals {
-        is_head: request.method() == Method::HEAD,
-        user_agent,
-        user_agent_is_bot: user_agent.is_some_and(|agent| state.bots.user_agent_is_bot(agent)),
-        in_bot_network: state.bots.in_bot_network(ip),
-    });
-    state.clicks.record(Click {
-        id: click_id,
-        account_id: target.account_id,
-        offer_id: target.offer_id,
-        created_at: now,
-        ip: ip.map(|ip| ip.to_string()),
-        user_agent: user_agent.map(|agent| click_field(agent, USER_AGENT_MAX_CHARS)),
-        referer: header_text(request, header::REFERER)
-            .map(|referer| click_field(referer, REFERER_MAX_CHARS)),
-        subs: subs.map(|value| value.map(|value| click_field(value, SUB_MAX_CHARS))),
-        bot_reason,
-    });
-
-    HttpResponse::Found()
-        .insert_header((header::LOCATION, location))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .finish()
 }
 
 /// The client address: the peer, or with `trust_proxy` the first valid address of

@@ -2,191 +2,88 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use rust_decimal::Decimal;
-use serde_json::Value;
+use trackly_app::{revenue, AppError};
 use trackly_domain::query::Page;
-use trackly_domain::revenue::{RevenueFilter, RevenueInput};
-use trackly_domain::{InputError, ObjectId};
-use trackly_store::revenue::{list_revenue, record_revenue, RecordOutcome, Recorded};
-use trackly_store::PgConnection;
+use trackly_domain::revenue::{Recorded, RevenueFilter, Unattributed, MAX_BULK_RECORDS};
+use trackly_domain::InputError;
 
 use crate::auth::Account;
-use crate::body::JsonObject;
-use crate::db::run_db;
-use crate::error::{ApiError, ErrorBody};
-use crate::idempotency::{respond_once, WorkResult};
-use crate::openapi::{RevenueBulkRequest, RevenueRecordRequest};
+use crate::body::JsonBody;
+use crate::declared::errors::ApiKeyErrors;
+use crate::declared::params::{DaysQuery, IdempotencyKeyHeader, PageQuery, RevenueListQuery};
+use crate::error::ApiError;
+use crate::error_answers;
+use crate::idempotency::{answer, once, respond};
 use crate::query::QueryParams;
+use crate::requests::revenue::{RevenueBulkRequest, RevenueRecordRequest};
 use crate::state::AppState;
-use crate::views::{BulkError, BulkSummary, Money, RevenueEventView, RevenueList, RevenueRecorded};
-
-/// The most records one bulk request may carry.
-pub const MAX_BULK_RECORDS: usize = 1_000;
-/// The most per-record errors a bulk answer lists.
-const MAX_LISTED_ERRORS: usize = 100;
+use crate::views::{BulkSummary, RevenueEventView, RevenueList, RevenueRecorded};
 
 /// Record one revenue event (SPEC §6.1).
-#[utoipa::path(post, path = "/api/v2/revenue", tag = "revenue", request_body = RevenueRecordRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for 24 hours")),
+#[utoipa::path(post, path = "/api/v2/revenue", tag = "revenue", operation_id = "recordRevenue",
+    request_body = RevenueRecordRequest,
+    params(IdempotencyKeyHeader),
     responses(
         (status = 201, description = "Recorded", body = RevenueRecorded),
         (status = 200, description = "The txn_id was recorded before: the first event, with duplicate true", body = RevenueRecorded),
-        (status = 400, description = "invalid_revenue, invalid_click_id, missing_offer_id, invalid_offer_id, invalid_message_id, invalid_attribution_type, invalid_event_type, invalid_txn_id, invalid_timestamp, offer_mismatch, invalid_json, invalid_idempotency_key", body = ErrorBody),
-        (status = 401, description = "unauthorized", body = ErrorBody),
-        (status = 404, description = "click_not_found, offer_not_found", body = ErrorBody),
-        (status = 409, description = "ambiguous_offer, idempotency_conflict", body = ErrorBody),
-        (status = 413, description = "payload_too_large", body = ErrorBody),
-        (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 503, description = "service_unavailable", body = ErrorBody),
+        RecordRevenueErrors, ApiKeyErrors,
     ),
     security(("api_key" = [])))]
 pub async fn record(
     state: web::Data<AppState>,
     request: HttpRequest,
     Account(account): Account,
-    JsonObject(body): JsonObject,
+    JsonBody { body, raw }: JsonBody<RevenueRecordRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = RevenueInput::from_json(&body, chrono::Utc::now())?;
-    let owner = account.clone();
-    respond_once(&state, &request, &account, &body, move |conn| {
-        record_one(conn, &owner, input)
+    let input = body.into_input(chrono::Utc::now())?;
+    let once = once(&request, &raw)?;
+    let answered = revenue::record(&state.app, &account, input, once, |recorded| {
+        answer(recorded_status(recorded), &RevenueRecorded::new(recorded))
     })
-    .await
+    .await?;
+    respond(answered)
 }
 
-/// Records one event and renders the SPEC §6.1 answer; shared with the postbacks.
-pub fn record_one(conn: &mut PgConnection, account: &ObjectId, input: RevenueInput) -> WorkResult {
-    let outcome = record_revenue(conn, account, &[input], chrono::Utc::now())?
-        .into_iter()
-        .next()
-        .ok_or_else(|| ApiError::server_error("no outcome for the record"))?;
-    let recorded = outcome?;
-    let status = if recorded.duplicate {
+/// 201 for an event stored now, 200 for the first event of a repeated `txn_id`.
+pub fn recorded_status(recorded: &Recorded) -> StatusCode {
+    if recorded.duplicate {
         StatusCode::OK
     } else {
         StatusCode::CREATED
-    };
-    Ok((status, recorded_body(&recorded)?))
-}
-
-fn recorded_body(recorded: &Recorded) -> Result<Value, ApiError> {
-    let body = RevenueRecorded {
-        success: true,
-        revenue_id: recorded.revenue_id.clone(),
-        offer_id: recorded.offer_id.clone(),
-        click_id: recorded.click_id.clone(),
-        message_id: recorded.message_id.clone(),
-        revenue: Money(recorded.revenue),
-        duplicate: recorded.duplicate.then_some(true),
-    };
-    serde_json::to_value(body).map_err(ApiError::server_error)
+    }
 }
 
 /// Record up to 1,000 revenue events; each stands alone (SPEC §6.2). One database round
 /// trip records all the valid ones.
-#[utoipa::path(post, path = "/api/v2/revenue/bulk", tag = "revenue", request_body = RevenueBulkRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Replays the first answer for 24 hours")),
+#[utoipa::path(post, path = "/api/v2/revenue/bulk", tag = "revenue", operation_id = "recordRevenueBulk",
+    request_body = RevenueBulkRequest,
+    params(IdempotencyKeyHeader),
     responses(
         (status = 200, description = "What happened to each record", body = BulkSummary),
-        (status = 400, description = "missing_records, invalid_json, invalid_idempotency_key; per record: the codes of POST /api/v2/revenue and invalid_record", body = ErrorBody),
-        (status = 401, description = "unauthorized", body = ErrorBody),
-        (status = 409, description = "idempotency_conflict", body = ErrorBody),
-        (status = 413, description = "too_many_records, payload_too_large", body = ErrorBody),
-        (status = 415, description = "unsupported_media_type", body = ErrorBody),
-        (status = 503, description = "service_unavailable", body = ErrorBody),
+        BulkRevenueErrors, ApiKeyErrors,
     ),
     security(("api_key" = [])))]
 pub async fn bulk(
     state: web::Data<AppState>,
     request: HttpRequest,
     Account(account): Account,
-    JsonObject(body): JsonObject,
+    JsonBody { body, raw }: JsonBody<RevenueBulkRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let records = match body.get("records") {
-        Some(Value::Array(records)) if !records.is_empty() => records,
-        _ => return Err(InputError::MissingRecords.into()),
-    };
-    if records.len() > MAX_BULK_RECORDS {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_records",
-            format!("A bulk request carries at most {MAX_BULK_RECORDS} records; split it."),
-        ));
-    }
-    let now = chrono::Utc::now();
-    let mut refused = Vec::new();
-    let mut valid = Vec::new();
-    for (index, record) in records.iter().enumerate() {
-        let parsed = record
-            .as_object()
-            .ok_or(InputError::InvalidRecord)
-            .and_then(|object| RevenueInput::from_json(object, now));
-        match parsed {
-            Ok(input) => valid.push((index, input)),
-            Err(error) => refused.push((index, error.code(), error.to_string())),
-        }
-    }
-    let owner = account.clone();
-    respond_once(&state, &request, &account, &body, move |conn| {
-        let (indexes, inputs): (Vec<usize>, Vec<RevenueInput>) = valid.into_iter().unzip();
-        let outcomes = record_revenue(conn, &owner, &inputs, chrono::Utc::now())?;
-        let summary = bulk_summary(indexes.into_iter().zip(outcomes), refused);
-        Ok((
-            StatusCode::OK,
-            serde_json::to_value(summary).map_err(ApiError::server_error)?,
-        ))
+    let records = body.into_inputs(chrono::Utc::now())?;
+    let once = once(&request, &raw)?;
+    let answered = revenue::record_bulk(&state.app, &account, records, once, |outcome| {
+        answer(StatusCode::OK, &BulkSummary::new(outcome))
     })
-    .await
-}
-
-fn bulk_summary(
-    outcomes: impl Iterator<Item = (usize, RecordOutcome)>,
-    mut errors: Vec<(usize, &'static str, String)>,
-) -> BulkSummary {
-    let (mut created, mut duplicates, mut total) = (0u64, 0u64, Decimal::ZERO);
-    for (index, outcome) in outcomes {
-        match outcome {
-            Ok(recorded) if recorded.duplicate => duplicates += 1,
-            Ok(recorded) => {
-                created += 1;
-                total += recorded.revenue;
-            }
-            Err(unattributed) => errors.push((
-                index,
-                unattributed.code(),
-                unattributed.message().to_owned(),
-            )),
-        }
-    }
-    errors.sort_by_key(|(index, _, _)| *index);
-    let error_count = errors.len();
-    BulkSummary {
-        success_count: created,
-        error_count,
-        duplicate_count: duplicates,
-        total_revenue: Money(total),
-        errors: errors
-            .into_iter()
-            .take(MAX_LISTED_ERRORS)
-            .map(|(index, code, error)| BulkError { index, code, error })
-            .collect(),
-    }
+    .await?;
+    respond(answered)
 }
 
 /// List revenue events, newest occurrence first (SPEC §6.3).
-#[utoipa::path(get, path = "/api/v2/revenue", tag = "revenue",
-    params(
-        ("offer_id" = Option<String>, Query, description = "The offer's id or slug"),
-        ("from" = Option<String>, Query, description = "First UTC day of occurred_at, YYYY-MM-DD"),
-        ("to" = Option<String>, Query, description = "Last UTC day of occurred_at, YYYY-MM-DD"),
-        ("event_type" = Option<String>, Query, description = "lead, sale, rebill, refund, chargeback, install or signup"),
-        ("page" = Option<u32>, Query), ("per_page" = Option<u32>, Query),
-    ),
+#[utoipa::path(get, path = "/api/v2/revenue", tag = "revenue", operation_id = "listRevenue",
+    params(RevenueListQuery, DaysQuery, PageQuery),
     responses(
-        (status = 200, description = "One page of events", body = RevenueList),
-        (status = 400, description = "invalid_event_type, invalid_date_range, invalid_pagination, invalid_query", body = ErrorBody),
-        (status = 401, description = "unauthorized", body = ErrorBody),
-        (status = 503, description = "service_unavailable", body = ErrorBody),
+        (status = 200, description = "One page of events, newest occurrence first", body = RevenueList),
+        ListRevenueErrors, ApiKeyErrors,
     ),
     security(("api_key" = [])))]
 pub async fn list(
@@ -197,12 +94,66 @@ pub async fn list(
     let params = QueryParams::from_request(&request)?;
     let filter = RevenueFilter::parse(|name| params.get(name))?;
     let page = Page::parse(params.get("page"), params.get("per_page"))?;
-    let (events, total) = run_db(&state.pool, move |conn| {
-        Ok(list_revenue(conn, &account, &filter, page)?)
-    })
-    .await?;
+    let listed = revenue::list(&state.app, &account, filter, page).await?;
     Ok(HttpResponse::Ok().json(RevenueList {
-        revenue: events.iter().map(RevenueEventView::new).collect(),
-        pagination: page.summary(total).into(),
+        revenue: listed.items.iter().map(RevenueEventView::new).collect(),
+        pagination: listed.pagination.into(),
     }))
+}
+
+error_answers! {
+    /// Refusals of `POST /api/v2/revenue`, in the SPEC's check order (§6.1).
+    RecordRevenueErrors {
+        400 => [
+            InputError::InvalidRevenue,
+            InputError::InvalidClickId,
+            InputError::InvalidOfferId,
+            InputError::MissingOfferId,
+            InputError::InvalidMessageId,
+            InputError::InvalidAttributionType,
+            InputError::InvalidEventType,
+            InputError::InvalidTxnId,
+            InputError::InvalidTimestamp,
+            Unattributed::OfferMismatch,
+            ApiError::invalid_json(""),
+            InputError::InvalidIdempotencyKey,
+        ],
+        404 => [Unattributed::ClickNotFound, Unattributed::OfferNotFound],
+        409 => [
+            Unattributed::AmbiguousOffer,
+            ApiError::from(AppError::IdempotencyConflict),
+        ],
+        413 => [ApiError::payload_too_large()],
+        415 => [ApiError::unsupported_media_type()],
+    }
+}
+
+error_answers! {
+    /// Refusals of `POST /api/v2/revenue/bulk` (SPEC §6.2); a record's own refusal is
+    /// listed in the 200 answer instead.
+    BulkRevenueErrors {
+        400 => [
+            InputError::MissingRecords,
+            ApiError::invalid_json(""),
+            InputError::InvalidIdempotencyKey,
+        ],
+        409 => [ApiError::from(AppError::IdempotencyConflict)],
+        413 => [
+            ApiError::from(AppError::TooManyRecords { max: MAX_BULK_RECORDS }),
+            ApiError::payload_too_large(),
+        ],
+        415 => [ApiError::unsupported_media_type()],
+    }
+}
+
+error_answers! {
+    /// Refusals of `GET /api/v2/revenue` (SPEC §6.3).
+    ListRevenueErrors {
+        400 => [
+            InputError::InvalidEventType,
+            InputError::InvalidDateRange(""),
+            InputError::InvalidQuery { field: "", reason: "" },
+            InputError::InvalidPagination(""),
+        ],
+    }
 }

@@ -55,7 +55,7 @@ async fn a_revoked_key_is_refused_within_five_seconds() {
     let revoked_at = Instant::now();
     trackly_store::api_keys::revoke_key(
         &mut app.db.connect(),
-        app.account.key_id.as_str(),
+        &app.account.key_id,
         chrono::Utc::now(),
     )
     .expect("revoke");

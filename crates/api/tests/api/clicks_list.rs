@@ -15,7 +15,10 @@ fn seed(app: &TestApp, offer: &Value, days_ago: &[(i64, Option<BotReason>)]) {
         app.store_click(
             offer,
             Utc::now() - Days::days(*days),
-            ("192.0.2.1", "Mozilla/5.0"),
+            (
+                "192.0.2.1",
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)",
+            ),
             *bot_reason,
         );
     }

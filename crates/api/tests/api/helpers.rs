@@ -6,11 +6,13 @@ use std::time::{Duration, Instant};
 
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{json, Value};
-use trackly_api::clicks::{BotDetector, ClickWriter};
 use trackly_api::{serve, AppSettings, AppState};
-use trackly_store::accounts::{create_account, CreatedAccount};
+use trackly_app::App;
+use trackly_domain::account::CreatedAccount;
+use trackly_store::accounts::create_account;
 use trackly_store::{build_pool, PgPool};
 use trackly_test_db::TestDb;
+use trackly_tracking::{BotDetector, ClickPipeline, Counter, SpoolConfig, Tracker, SEGMENT_BYTES};
 
 /// The base of tracking links in tests.
 pub const PUBLIC_URL: &str = "http://trk.test";
@@ -27,6 +29,8 @@ pub struct TestOptions {
     pub database_url: Option<String>,
     /// The server's pool size; `None` is the default of 8 connections.
     pub pool_size: Option<u32>,
+    /// The spool's byte limit; `None` is 64 MiB.
+    pub spool_max_bytes: Option<u64>,
 }
 
 /// A running server with its database and one account.
@@ -39,8 +43,10 @@ pub struct TestApp {
     pub pool: PgPool,
     /// The HTTP client.
     pub client: reqwest::Client,
-    /// The server's click writer, stopped when the app is dropped.
-    pub writer: Option<ClickWriter>,
+    /// The server's click pipeline, stopped when the app is dropped.
+    pub clicks: Option<ClickPipeline>,
+    /// The server's data directory (the click spool).
+    pub data_dir: tempfile::TempDir,
     /// Kept last so the database outlives the pool's use.
     pub db: TestDb,
 }
@@ -59,17 +65,26 @@ impl TestApp {
         let server_url = options
             .database_url
             .map_or_else(|| db.url().to_owned(), |url| url.replace("{db}", db.name()));
-        let server_pool = build_pool(&server_url, options.pool_size.unwrap_or(8));
-        let (writer, sink) = ClickWriter::start(server_pool.clone(), 100_000);
+        let server_app = App::connect(&server_url, options.pool_size.unwrap_or(8));
+        let data_dir = tempfile::tempdir().expect("a data directory");
+        let spool = SpoolConfig {
+            data_dir: data_dir.path().to_owned(),
+            max_bytes: options.spool_max_bytes.unwrap_or(64 << 20),
+            fsync_interval: Duration::from_millis(100),
+            segment_bytes: SEGMENT_BYTES,
+        };
+        let (clicks, sink) =
+            ClickPipeline::start(server_app.clone(), &spool).expect("start the click pipeline");
+        let bots = BotDetector::from_cidrs(options.bot_cidrs).expect("valid test CIDRs");
         let settings = AppSettings {
             public_url: PUBLIC_URL.to_owned(),
             trust_proxy: options.trust_proxy,
-            bots: BotDetector::from_cidrs(options.bot_cidrs).expect("valid test CIDRs"),
         };
+        let tracker = Tracker::new(server_app.clone(), bots, sink);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let server =
-            serve(listener, AppState::new(server_pool, sink, settings), 1).expect("start server");
+            serve(listener, AppState::new(server_app, tracker, settings), 1).expect("start server");
         tokio::spawn(server);
         Self {
             address,
@@ -79,21 +94,26 @@ impl TestApp {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("client"),
-            writer: Some(writer),
+            clicks: Some(clicks),
+            data_dir,
             db,
         }
     }
 
-    /// Waits until every click the server accepted is stored (at most `timeout`).
+    /// The server's click pipeline.
+    pub fn clicks(&self) -> &ClickPipeline {
+        self.clicks.as_ref().expect("the click pipeline runs")
+    }
+
+    /// Waits until every click the server spooled is stored (at most `timeout`).
     pub async fn flush_clicks(&self, timeout: Duration) {
-        let writer = self.writer.as_ref().expect("writer running");
-        let target = writer.stats().accepted();
         let started = Instant::now();
-        while writer.stats().stored() < target {
+        while !self.clicks().flush(Duration::ZERO) {
             assert!(
                 started.elapsed() < timeout,
-                "clicks not stored within {timeout:?}: {} of {target}",
-                writer.stats().stored()
+                "clicks not stored within {timeout:?}: {} of {} spooled",
+                self.clicks().stats().get(Counter::Stored),
+                self.clicks().stats().get(Counter::Spooled)
             );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
@@ -118,12 +138,16 @@ impl TestApp {
         visitor: (&str, &str),
         bot_reason: Option<trackly_domain::click::BotReason>,
     ) -> String {
-        let id = trackly_store::credentials::new_id(at);
+        let id = trackly_store::secrets::new_id(at);
         let click = trackly_domain::click::Click {
             id: id.clone(),
             account_id: self.account.account_id.clone(),
-            offer_id: trackly_domain::ObjectId::parse(offer["id"].as_str().expect("offer id"))
-                .expect("valid id"),
+            offer_id: Some(
+                trackly_domain::ObjectId::parse(offer["id"].as_str().expect("offer id"))
+                    .expect("valid id"),
+            ),
+            link: None,
+            first_click: false,
             created_at: at,
             ip: Some(visitor.0.to_owned()),
             user_agent: Some(visitor.1.to_owned()),
@@ -229,6 +253,34 @@ impl TestApp {
         send(self.api(Method::DELETE, &format!("/api/v2/offers/{id}"))).await
     }
 
+    /// `POST {path}` (a link endpoint) with `body` → (status, body).
+    pub async fn post_link(&self, path: &str, body: &Value) -> (u16, Value) {
+        send(self.api(Method::POST, path).json(body)).await
+    }
+
+    /// Makes a link through `POST /api/v2/links/shorten` (the body must be valid) and
+    /// returns the answer.
+    pub async fn shorten(&self, body: Value) -> Value {
+        let (status, answer) = self.post_link("/api/v2/links/shorten", &body).await;
+        assert_eq!(status, 201, "shortening {body}: {answer}");
+        answer
+    }
+
+    /// `GET /api/v2/links/{linkId}` → (status, body).
+    pub async fn get_link(&self, link_id: &str) -> (u16, Value) {
+        send(self.api(Method::GET, &format!("/api/v2/links/{link_id}"))).await
+    }
+
+    /// How many links the database holds, all accounts together.
+    pub fn link_rows(&self) -> i64 {
+        use diesel::prelude::*;
+        let mut conn = self.pool.get().expect("connection");
+        trackly_store::schema::links::table
+            .count()
+            .get_result(&mut **conn)
+            .expect("count")
+    }
+
     /// How many offers the database holds, all accounts together.
     pub fn offer_rows(&self) -> i64 {
         use diesel::prelude::*;
@@ -242,8 +294,8 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        if let Some(writer) = self.writer.take() {
-            writer.shutdown(Duration::from_millis(200));
+        if let Some(clicks) = self.clicks.take() {
+            clicks.shutdown(Duration::from_millis(200));
         }
     }
 }

@@ -8,6 +8,8 @@ mod clicks_list;
 mod conventions;
 mod faults;
 mod idempotency;
+mod links_create;
+mod links_follow;
 mod offers_archive;
 mod offers_create;
 mod offers_get;

@@ -1,4 +1,8 @@
-//! The OpenAPI document: every route documented, every documented path served.
+//! The OpenAPI document: every route documented, every documented path served, every
+//! operation named once; its docs page.
+
+mod constraints;
+mod docs_page;
 
 use std::collections::BTreeSet;
 
@@ -7,6 +11,13 @@ use serde_json::Value;
 use trackly_api::routes::ROUTES;
 
 use crate::helpers::TestApp;
+
+/// The paths under `/api/v2` that need no API key: the document and its docs page.
+const PUBLIC: [&str; 3] = [
+    "/api/v2/openapi.json",
+    "/api/v2/docs",
+    "/api/v2/docs/{asset}",
+];
 
 /// `/{code:[a-z0-9]{6}}` → `/{code}`: actix patterns as OpenAPI writes them.
 fn openapi_path(pattern: &str) -> String {
@@ -76,7 +87,7 @@ async fn every_api_operation_documents_its_error_codes() {
     for (path, method) in operations(&document) {
         let operation = &document["paths"][&path][method.to_lowercase()];
         let responses = operation["responses"].as_object().expect("responses");
-        let protected = path.starts_with("/api/v2/") && path != "/api/v2/openapi.json";
+        let protected = path.starts_with("/api/v2/") && !PUBLIC.contains(&path.as_str());
         if protected {
             assert!(
                 responses.contains_key("401"),
@@ -114,7 +125,9 @@ async fn every_documented_operation_is_served() {
         let concrete = path
             .replace("{id}", "664f1a2b3c4d5e6f7a8b9c0d")
             .replace("{code}", "zzzzzz")
-            .replace("{slug}", "ofr_x_zzzzzz");
+            .replace("{slug}", "ofr_x_zzzzzz")
+            .replace("{linkId}", "ZZZZZZZ")
+            .replace("{asset}", "trackly-docs.js");
         let method = Method::from_bytes(method.as_bytes()).expect("method");
         let response = app
             .request(method.clone(), &concrete)
@@ -135,5 +148,22 @@ async fn every_documented_operation_is_served() {
             !unknown_route,
             "{method} {concrete} is routed, not an unknown path: {body}"
         );
+    }
+}
+
+#[tokio::test]
+async fn every_operation_has_a_unique_descriptive_id() {
+    let app = TestApp::spawn().await;
+    let document = document(&app).await;
+    let mut seen = BTreeSet::new();
+    for (path, method) in operations(&document) {
+        let id = document["paths"][&path][method.to_lowercase()]["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} has an operationId"));
+        assert!(
+            id.len() > 4 && id.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{method} {path}: {id:?} is a camelCase name"
+        );
+        assert!(seen.insert(id.to_owned()), "{id} names one operation only");
     }
 }

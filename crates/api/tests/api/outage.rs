@@ -1,15 +1,17 @@
-//! SPEC §5.2: tracking links keep answering while PostgreSQL is unreachable, and every
-//! click is stored once it is back.
+//! SPEC §5.2, §12: tracking links keep answering while PostgreSQL is unreachable, their
+//! clicks wait in the spool on disk, and every click is stored once it is back.
 
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
+use trackly_tracking::Counter;
 
 use crate::helpers::{TestApp, TestOptions};
 use crate::proxy::TcpProxy;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn redirects_keep_answering_through_a_database_outage_and_every_click_is_stored() {
+async fn redirects_keep_answering_through_a_database_outage_spooling_to_disk_and_every_click_is_stored(
+) {
     let proxy = TcpProxy::start("127.0.0.1:5432").await;
     let app = TestApp::spawn_with(TestOptions {
         database_url: Some(format!(
@@ -33,6 +35,8 @@ async fn redirects_keep_answering_through_a_database_outage_and_every_click_is_s
         assert_eq!(app.follow(&path).await.status(), 302);
     }
 
+    app.flush_clicks(Duration::from_secs(5)).await;
+    let spooled_before_the_cut = spool_bytes_on_disk(&app);
     proxy.cut();
     let cut_at = Instant::now();
     for _ in 0..30 {
@@ -61,8 +65,34 @@ async fn redirects_keep_answering_through_a_database_outage_and_every_click_is_s
         started.elapsed()
     );
     tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        spool_bytes_on_disk(&app) > spooled_before_the_cut,
+        "the clicks of the outage wait in the spool on disk"
+    );
+    assert_eq!(app.click_rows(), 20, "and not in the database yet");
+    assert_eq!(
+        app.clicks().spool_bytes(),
+        spool_bytes_on_disk(&app),
+        "the spool counts what is on disk"
+    );
 
     proxy.restore();
     app.flush_clicks(Duration::from_secs(20)).await;
     assert_eq!(app.click_rows(), 50, "every redirect answered is a row");
+    assert_eq!(
+        app.clicks().stats().get(Counter::Dropped),
+        0,
+        "nothing dropped"
+    );
+    assert_eq!(app.clicks().stats().get(Counter::Lost), 0, "nothing lost");
+}
+
+/// Bytes of the segment files in the app's data directory.
+fn spool_bytes_on_disk(app: &TestApp) -> u64 {
+    std::fs::read_dir(app.data_dir.path().join("spool"))
+        .expect("the spool directory")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "seg"))
+        .map(|path| std::fs::metadata(path).expect("metadata").len())
+        .sum()
 }

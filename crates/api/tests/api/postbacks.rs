@@ -16,7 +16,10 @@ async fn postbacks_need_the_accounts_secret() {
     let click_id = app.store_click(
         &offer,
         chrono::Utc::now(),
-        ("192.0.2.1", "Mozilla/5.0"),
+        (
+            "192.0.2.1",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)",
+        ),
         None,
     );
     let secret = app.account.postback_secret.clone();
@@ -104,7 +107,7 @@ async fn a_rotated_secret_replaces_the_old_one() {
     let old = app.account.postback_secret.clone();
     let new = trackly_store::accounts::rotate_postback_secret(
         &mut app.db.connect(),
-        app.account.account_id.as_str(),
+        &app.account.account_id,
     )
     .expect("rotate");
     let path = |secret: &str| {

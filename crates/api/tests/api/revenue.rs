@@ -56,7 +56,10 @@ async fn revenue_by_click_takes_the_clicks_offer_and_checks_agreement() {
     let click_id = app.store_click(
         &offer,
         chrono::Utc::now(),
-        ("192.0.2.1", "Mozilla/5.0"),
+        (
+            "192.0.2.1",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)",
+        ),
         None,
     );
 

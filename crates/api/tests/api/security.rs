@@ -131,7 +131,10 @@ async fn another_account_gets_not_found_or_empty_lists_on_every_endpoint_and_cha
     let click_id = app.store_click(
         &alpha,
         chrono::Utc::now(),
-        ("192.0.2.1", "Mozilla/5.0"),
+        (
+            "192.0.2.1",
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)",
+        ),
         None,
     );
     for record in [

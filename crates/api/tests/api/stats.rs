@@ -102,14 +102,14 @@ async fn offer_stats_follow_the_spec_definitions() {
     assert_eq!(
         body["daily"],
         json!([
-            {"date": day(0).to_string(), "clicks": 3, "unique_clicks": 2, "bot_clicks": 2, "conversions": 2, "revenue": 12.0},
-            {"date": day(1).to_string(), "clicks": 1, "unique_clicks": 1, "bot_clicks": 1, "conversions": 1, "revenue": 1.5},
-            {"date": day(2).to_string(), "clicks": 0, "unique_clicks": 0, "bot_clicks": 0, "conversions": 0, "revenue": 0.0},
+            {"date": day(0).to_string(), "clicks": 3, "unique_clicks": 2, "bot_clicks": 2, "first_clicks": 0, "conversions": 2, "revenue": 12.0},
+            {"date": day(1).to_string(), "clicks": 1, "unique_clicks": 1, "bot_clicks": 1, "first_clicks": 0, "conversions": 1, "revenue": 1.5},
+            {"date": day(2).to_string(), "clicks": 0, "unique_clicks": 0, "bot_clicks": 0, "first_clicks": 0, "conversions": 0, "revenue": 0.0},
         ])
     );
     assert_eq!(
         body["totals"],
-        json!({"clicks": 4, "unique_clicks": 3, "bot_clicks": 3, "conversions": 3, "revenue": 13.5, "epc": 3.375, "conversion_rate": 0.75})
+        json!({"clicks": 4, "unique_clicks": 3, "bot_clicks": 3, "first_clicks": 0, "conversions": 3, "revenue": 13.5, "epc": 3.375, "conversion_rate": 0.75})
     );
 
     // B: cpc, payout 0.25, bots counted. Event: D2 a chargeback of 1.
@@ -121,15 +121,15 @@ async fn offer_stats_follow_the_spec_definitions() {
     let body = stats(&app, &counted).await;
     assert_eq!(
         body["daily"][0],
-        json!({"date": day(0).to_string(), "clicks": 5, "unique_clicks": 3, "bot_clicks": 2, "conversions": 0, "revenue": 1.25})
+        json!({"date": day(0).to_string(), "clicks": 5, "unique_clicks": 3, "bot_clicks": 2, "first_clicks": 0, "conversions": 0, "revenue": 1.25})
     );
     assert_eq!(
         body["daily"][1],
-        json!({"date": day(1).to_string(), "clicks": 2, "unique_clicks": 1, "bot_clicks": 1, "conversions": 0, "revenue": -0.5})
+        json!({"date": day(1).to_string(), "clicks": 2, "unique_clicks": 1, "bot_clicks": 1, "first_clicks": 0, "conversions": 0, "revenue": -0.5})
     );
     assert_eq!(
         body["totals"],
-        json!({"clicks": 7, "unique_clicks": 4, "bot_clicks": 3, "conversions": 0, "revenue": 0.75, "epc": 0.1071, "conversion_rate": 0.0})
+        json!({"clicks": 7, "unique_clicks": 4, "bot_clicks": 3, "first_clicks": 0, "conversions": 0, "revenue": 0.75, "epc": 0.1071, "conversion_rate": 0.0})
     );
 
     // The account overview: highest revenue first, archived offers left out.

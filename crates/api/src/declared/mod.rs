@@ -1,0 +1,7 @@
+//! What handlers declare about themselves for the API document (SPEC §13): the error
+//! answers each can give and the parameters each reads. The handlers use these pieces;
+//! `crate::openapi` assembles the document from the handlers.
+
+pub mod errors;
+pub mod link_params;
+pub mod params;
