@@ -12,9 +12,10 @@ pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/track
 #[derive(Debug, Parser)]
 #[command(name = "trackly", version, about)]
 pub struct Cli {
-    /// PostgreSQL connection URL.
-    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
-    pub database_url: String,
+    /// PostgreSQL connection URL (`serve` and `migrate` default to
+    /// postgres://postgres@127.0.0.1:5432/trackly; the other commands need it set).
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
 
     /// What to do.
     #[command(subcommand)]
@@ -57,9 +58,17 @@ pub struct ServeConfig {
     /// A file of CIDR ranges, one a line, whose clicks are bots.
     #[arg(long, env = "TRACKLY_BOT_CIDRS_FILE")]
     pub bot_cidrs_file: Option<PathBuf>,
-    /// Most clicks held in memory while the database is unreachable; more are dropped.
-    #[arg(long, env = "TRACKLY_CLICK_BUFFER", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
-    pub click_buffer: u64,
+    /// This node's own directory for the click spool (two nodes need two directories).
+    #[arg(long, env = "TRACKLY_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+    /// Most bytes of clicks the spool holds while the database is unreachable; past it
+    /// new clicks are dropped (counted and logged).
+    #[arg(long, env = "TRACKLY_SPOOL_MAX_BYTES", default_value_t = 1 << 30, value_parser = clap::value_parser!(u64).range(4096..))]
+    pub spool_max_bytes: u64,
+    /// How often the spool is flushed to disk, in milliseconds: what a crash of the
+    /// machine (not of the process) can lose.
+    #[arg(long, env = "TRACKLY_SPOOL_FSYNC_MS", default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=60_000))]
+    pub spool_fsync_ms: u64,
     /// Key of the `default` account created when no account exists (trk_ + 32 letters or
     /// digits); a new one is made and printed when unset.
     #[arg(long, env = "TRACKLY_BOOTSTRAP_API_KEY", hide_env_values = true)]
@@ -75,13 +84,34 @@ impl ServeConfig {
             .filter(|key| !key.is_empty())
     }
 
-    /// The base of tracking links, without a trailing slash.
-    pub fn public_url(&self) -> String {
-        self.public_url
-            .clone()
-            .unwrap_or_else(|| format!("http://{}", self.bind))
-            .trim_end_matches('/')
-            .to_owned()
+    /// The base of tracking links, without a trailing slash: `TRACKLY_PUBLIC_URL`, which
+    /// must be an absolute http(s) URL with a host and nothing after its path, or
+    /// `http://<bind>`.
+    pub fn public_url(&self) -> Result<String, String> {
+        let Some(text) = &self.public_url else {
+            return Ok(format!("http://{}", self.bind));
+        };
+        // The value is not repeated: it may carry credentials.
+        let refused = |why: &str| {
+            format!(
+                "TRACKLY_PUBLIC_URL {why}: give the absolute http(s) address people reach this \
+                 service at, such as https://t.example.com"
+            )
+        };
+        let url = url::Url::parse(text).map_err(|_| refused("is not an absolute URL"))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(refused("is not an http or https URL"));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(refused("has no host"));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(refused("has a query or fragment"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(refused("carries credentials"));
+        }
+        Ok(text.trim_end_matches('/').to_owned())
     }
 }
 

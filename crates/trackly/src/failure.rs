@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use trackly_store::StoreError;
+use trackly_app::AppError;
 
 /// A command that could not do its work.
 #[derive(Debug)]
@@ -17,17 +17,25 @@ impl fmt::Display for Failure {
 
 impl Failure {
     /// A failure to reach or use the database at `database_url`.
-    pub fn database(database_url: &str, error: &StoreError) -> Self {
-        let reason = match error {
-            StoreError::Unavailable(reason)
-            | StoreError::Other(reason)
-            | StoreError::Conflict(reason) => reason.trim().to_owned(),
-            other => other.to_string(),
-        };
+    pub fn database(database_url: &str, error: &AppError) -> Self {
         Self(format!(
-            "cannot use the database at {}: {reason}",
-            without_password(database_url)
+            "cannot use the database at {}: {}",
+            without_password(database_url),
+            reason(error)
         ))
+    }
+
+    /// A use case that failed for a reason the command does not handle itself.
+    pub fn app(error: AppError) -> Self {
+        Self(reason(&error))
+    }
+}
+
+/// What went wrong, in one line.
+fn reason(error: &AppError) -> String {
+    match error {
+        AppError::Unavailable(reason) | AppError::Internal(reason) => reason.trim().to_owned(),
+        other => other.to_string(),
     }
 }
 

@@ -3,29 +3,24 @@
 mod commands;
 mod config;
 mod failure;
+mod logging;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::config::{AccountsCommand, Cli, Command, KeysCommand};
-
-/// mimalloc: fewer cycles per allocation than the system allocator on the request path
-/// (measured in docs/PERFORMANCE.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use crate::config::{AccountsCommand, Cli, Command, KeysCommand, DEFAULT_DATABASE_URL};
 
 fn main() -> ExitCode {
     // A missing .env file is normal; its values never override the real environment.
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
-        .target(env_logger::Target::Stderr)
-        .init();
-    let url = cli.database_url.as_str();
+    logging::init();
+    let url = cli.database_url.as_deref();
+    let url_or_default = url.unwrap_or(DEFAULT_DATABASE_URL);
     let result = match &cli.command {
-        Command::Serve(config) => commands::serve::run(url, config),
-        Command::Migrate => commands::migrate::run(url),
+        Command::Serve(config) => commands::serve::run(url_or_default, config),
+        Command::Migrate => commands::migrate::run(url_or_default),
         Command::Accounts(AccountsCommand::Create { name, json }) => {
             commands::accounts::create(url, name, *json)
         }

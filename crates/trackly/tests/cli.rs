@@ -2,7 +2,10 @@
 
 mod common;
 
-use common::{free_port, wait_until_serving, Server};
+use common::{
+    create_offer_when_ready, free_port, serve_command, stored_click_ids, wait_until_serving,
+    LinkLoad, Server,
+};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -141,9 +144,8 @@ fn an_unreachable_database_is_reported_without_its_password() {
 fn serve_creates_the_database_bootstraps_a_key_and_answers_the_create_example() {
     let db = TestDb::reserved();
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trackly"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
+    let data_dir = tempfile::tempdir().expect("data directory");
+    let mut child = serve_command(db.url(), port, data_dir.path())
         .env("RUST_LOG", "warn")
         .env_remove("TRACKLY_BOOTSTRAP_API_KEY")
         .stdout(Stdio::piped())
@@ -194,9 +196,8 @@ fn serve_creates_the_database_bootstraps_a_key_and_answers_the_create_example() 
 #[test]
 fn serve_uses_the_bootstrap_key_from_the_environment_and_refuses_a_malformed_one() {
     let db = TestDb::reserved();
-    let malformed = Command::new(env!("CARGO_BIN_EXE_trackly"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("DATABASE_URL", db.url())
+    let data_dir = tempfile::tempdir().expect("data directory");
+    let malformed = serve_command(db.url(), 0, data_dir.path())
         .env("TRACKLY_BOOTSTRAP_API_KEY", "not-a-key")
         .output()
         .expect("run");
@@ -204,9 +205,7 @@ fn serve_uses_the_bootstrap_key_from_the_environment_and_refuses_a_malformed_one
 
     let key = "trk_0123456789abcdefghijABCDEFGHIJ01";
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_trackly"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
+    let child = serve_command(db.url(), port, data_dir.path())
         .env("TRACKLY_BOOTSTRAP_API_KEY", key)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -233,97 +232,150 @@ fn serve_uses_the_bootstrap_key_from_the_environment_and_refuses_a_malformed_one
 }
 
 #[test]
-fn sigterm_under_redirect_load_exits_cleanly_with_every_answered_redirect_stored() {
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-    use std::sync::Arc;
+fn sigterm_and_sigint_under_redirect_load_exit_cleanly_with_every_answered_redirect_stored() {
+    for signal in ["-TERM", "-INT"] {
+        let db = TestDb::reserved();
+        let data_dir = tempfile::tempdir().expect("data directory");
+        let key = "trk_sigtermsigtermsigtermsigterm0123";
+        let port = free_port();
+        let mut child = serve_command(db.url(), port, data_dir.path())
+            .env("TRACKLY_BOOTSTRAP_API_KEY", key)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start");
+        let client = reqwest::blocking::Client::new();
+        let link = create_offer_when_ready(&client, &format!("http://127.0.0.1:{port}"), key);
+        let load = LinkLoad::start(&link, 4);
+        std::thread::sleep(Duration::from_millis(1500));
+        let signalled = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(signalled.success());
+        let signalled_at = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(
+                signalled_at.elapsed() < Duration::from_secs(10),
+                "{signal}: no exit within 10 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let answered = load.stop();
+        assert_eq!(status.code(), Some(0), "{signal}: a clean exit");
 
-    let db = TestDb::reserved();
-    let key = "trk_sigtermsigtermsigtermsigterm0123";
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_trackly"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
-        .env("TRACKLY_BOOTSTRAP_API_KEY", key)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start");
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let started = Instant::now();
-    let offer: Value = loop {
-        let created = client
-            .post(format!("{base}/api/v2/offers"))
-            .header("X-Api-Key", key)
-            .json(&json!({"name": "Load", "tracking_url": "https://adv.example/x"}))
-            .send();
-        if let Ok(response) = created {
-            assert_eq!(response.status(), 201);
-            break response.json().expect("json");
-        }
         assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "the server did not start"
+            answered.len() > 100,
+            "{signal}: the load ran: {} redirects",
+            answered.len()
         );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    let link = offer["offer"]["click_url"]
-        .as_str()
-        .expect("click_url")
-        .to_owned();
-
-    let answered = Arc::new(AtomicU64::new(0));
-    let stop = Arc::new(AtomicBool::new(false));
-    let loaders: Vec<_> = (0..4)
-        .map(|_| {
-            let (client, link, answered, stop) =
-                (client.clone(), link.clone(), answered.clone(), stop.clone());
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::SeqCst) {
-                    match client.get(&link).header("User-Agent", "Mozilla/5.0").send() {
-                        Ok(response) if response.status() == 302 => {
-                            answered.fetch_add(1, Ordering::SeqCst);
-                        }
-                        Ok(_) | Err(_) => {}
-                    }
-                }
-            })
-        })
-        .collect();
-    std::thread::sleep(Duration::from_millis(1500));
-    let signalled = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(signalled.success());
-    let signalled_at = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
+        let (stored, rows) = stored_click_ids(&db);
+        assert_eq!(
+            rows,
+            answered.len(),
+            "{signal}: every answered redirect is a row"
+        );
         assert!(
-            signalled_at.elapsed() < Duration::from_secs(10),
-            "no exit within 10 s of SIGTERM"
+            answered.iter().all(|id| stored.contains(id)),
+            "{signal}: the rows are the answered clicks"
         );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    stop.store(true, Ordering::SeqCst);
-    for loader in loaders {
-        loader.join().expect("loader");
+        let left: Vec<_> = std::fs::read_dir(data_dir.path().join("spool"))
+            .expect("the spool directory")
+            .collect();
+        assert!(left.is_empty(), "{signal}: a drained spool is left empty");
     }
-    assert_eq!(status.code(), Some(0), "a clean exit");
+}
 
-    let answered = answered.load(Ordering::SeqCst);
-    assert!(answered > 100, "the load ran: {answered} redirects");
-    let rows: i64 = {
-        use diesel::prelude::*;
-        trackly_store::schema::clicks::table
-            .count()
-            .get_result(&mut db.connect())
-            .expect("count")
-    };
-    assert_eq!(rows, answered as i64, "every answered redirect is a row");
+/// True when the database of `db` exists on the server.
+fn database_exists(db: &TestDb) -> bool {
+    use diesel::prelude::*;
+    let mut admin = diesel::PgConnection::establish(&db.url().replace(db.name(), "postgres"))
+        .expect("connect to the server");
+    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+        "EXISTS (SELECT 1 FROM pg_database WHERE datname = '{}')",
+        db.name()
+    )))
+    .get_result(&mut admin)
+    .expect("look the database up")
+}
+
+#[test]
+fn management_commands_never_create_a_database_and_need_database_url() {
+    let id = "664f1a2b3c4d5e6f7a8b9c0d";
+    let commands: [&[&str]; 6] = [
+        &["accounts", "list"],
+        &["accounts", "create", "--name", "Acme"],
+        &["accounts", "rotate-secret", id],
+        &["keys", "list", "--account", id],
+        &["keys", "create", "--account", id],
+        &["keys", "revoke", id],
+    ];
+    let missing = TestDb::reserved();
+    for args in commands {
+        let output = trackly(&missing, args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?} on a missing database"
+        );
+        assert!(
+            stderr.contains("does not exist") && stderr.contains("trackly migrate"),
+            "{args:?} says what to do: {stderr}"
+        );
+        assert_eq!(stderr.trim().lines().count(), 1, "{args:?}: one line");
+        assert!(!database_exists(&missing), "{args:?} created no database");
+
+        let unset = Command::new(env!("CARGO_BIN_EXE_trackly"))
+            .args(args)
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("run trackly");
+        let stderr = String::from_utf8_lossy(&unset.stderr);
+        assert_eq!(
+            unset.status.code(),
+            Some(1),
+            "{args:?} without DATABASE_URL"
+        );
+        assert!(
+            stderr.contains("DATABASE_URL is not set"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn serve_refuses_a_public_url_that_is_not_an_absolute_http_url() {
+    let db = TestDb::reserved();
+    let data_dir = tempfile::tempdir().expect("data directory");
+    let cases = [
+        ("t.example.com", "no scheme"),
+        ("ftp://t.example.com", "not http(s)"),
+        ("https://", "no host"),
+        ("https://t.example.com/?ref=sms", "a query"),
+        ("https://user:secret@t.example.com", "credentials"),
+    ];
+    for (public_url, description) in cases {
+        let output = serve_command(db.url(), 0, data_dir.path())
+            .env("TRACKLY_PUBLIC_URL", public_url)
+            .output()
+            .expect("run trackly serve");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{description}: refused");
+        assert!(
+            stderr.contains("TRACKLY_PUBLIC_URL") && stderr.contains("https://t.example.com"),
+            "{description}: says why and what to give: {stderr}"
+        );
+        assert!(
+            !stderr.contains("secret"),
+            "{description}: credentials are not repeated"
+        );
+    }
+    assert!(
+        !database_exists(&db),
+        "refused before touching the database"
+    );
 }

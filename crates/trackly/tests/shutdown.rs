@@ -1,9 +1,9 @@
-//! SPEC §1.9: on SIGTERM, `trackly serve` stops accepting connections, finishes the
-//! requests in flight and exits 0 within 10 seconds.
+//! SPEC §1.9: on SIGTERM and on SIGINT (Ctrl-C) alike, `trackly serve` stops accepting
+//! connections, finishes the requests in flight and exits 0 within 10 seconds.
 
 mod common;
 
-use common::{free_port, wait_until_serving, Server};
+use common::{free_port, serve_command, wait_until_serving, Server};
 use std::process::{Command, Stdio};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -18,7 +18,7 @@ use trackly_test_db::TestDb;
 const KEY: &str = "trk_inflightinflightinflightinflight";
 /// How many updates are in flight when the signal arrives.
 const IN_FLIGHT: usize = 4;
-/// How long the row stays locked after SIGTERM.
+/// How long the row stays locked after the signal.
 const HOLD_AFTER_SIGNAL: Duration = Duration::from_secs(1);
 /// SPEC §1.9.
 const EXIT_WITHIN: Duration = Duration::from_secs(10);
@@ -46,12 +46,21 @@ fn wait_for_lock_waiters(conn: &mut PgConnection, count: i64) {
 
 #[test]
 fn sigterm_finishes_in_flight_requests_refuses_new_ones_and_exits_0_within_10_s() {
+    stops_gracefully_on("-TERM");
+}
+
+#[test]
+fn sigint_finishes_in_flight_requests_refuses_new_ones_and_exits_0_within_10_s() {
+    stops_gracefully_on("-INT");
+}
+
+/// Sends `signal` (as `kill` spells it) while requests wait inside the database.
+fn stops_gracefully_on(signal: &str) {
     let db = TestDb::reserved();
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
-    let child = Command::new(env!("CARGO_BIN_EXE_trackly"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", db.url())
+    let data_dir = tempfile::tempdir().expect("data directory");
+    let child = serve_command(db.url(), port, data_dir.path())
         .env("TRACKLY_BOOTSTRAP_API_KEY", KEY)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -102,10 +111,10 @@ fn sigterm_finishes_in_flight_requests_refuses_new_ones_and_exits_0_within_10_s(
     wait_for_lock_waiters(&mut db.connect(), i64::try_from(IN_FLIGHT).expect("small"));
 
     let signalled = Command::new("kill")
-        .args(["-TERM", &server.0.id().to_string()])
+        .args([signal, &server.0.id().to_string()])
         .status()
         .expect("run kill");
-    assert!(signalled.success(), "SIGTERM sent");
+    assert!(signalled.success(), "{signal} sent");
     let signalled_at = Instant::now();
     std::thread::sleep(HOLD_AFTER_SIGNAL);
 
@@ -119,7 +128,7 @@ fn sigterm_finishes_in_flight_requests_refuses_new_ones_and_exits_0_within_10_s(
         .build()
         .expect("client");
     match fresh.get(format!("{base}/healthz")).send() {
-        Ok(response) => panic!("a request after SIGTERM was served: {}", response.status()),
+        Ok(response) => panic!("a request after {signal} was served: {}", response.status()),
         Err(error) => assert!(error.is_connect(), "refused, not {error}"),
     }
 
@@ -136,7 +145,7 @@ fn sigterm_finishes_in_flight_requests_refuses_new_ones_and_exits_0_within_10_s(
         }
         assert!(
             signalled_at.elapsed() < EXIT_WITHIN,
-            "no exit within {EXIT_WITHIN:?} of SIGTERM"
+            "no exit within {EXIT_WITHIN:?} of {signal}"
         );
         std::thread::sleep(Duration::from_millis(20));
     };

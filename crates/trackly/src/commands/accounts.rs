@@ -1,23 +1,23 @@
-//! `trackly accounts create|list`.
+//! `trackly accounts create|list|rotate-secret`.
 
 use serde_json::json;
-use trackly_store::accounts::{create_account, list_accounts, rotate_postback_secret};
-use trackly_store::StoreError;
+use trackly_app::{accounts, AppError};
+use trackly_domain::time::format_timestamp;
+use trackly_domain::ObjectId;
 
-use crate::commands::connect_migrated;
+use crate::commands::{block_on, existing_app};
 use crate::failure::Failure;
 
 /// Creates an account and prints its key and postback secret (the only time they are shown).
-pub fn create(database_url: &str, name: &str, as_json: bool) -> Result<(), Failure> {
+pub fn create(database_url: Option<&str>, name: &str, as_json: bool) -> Result<(), Failure> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 255 {
         return Err(Failure(
             "the account name must be 1 to 255 characters".to_owned(),
         ));
     }
-    let mut conn = connect_migrated(database_url)?;
-    let account = create_account(&mut conn, name, None, chrono::Utc::now())
-        .map_err(|error| Failure::database(database_url, &error))?;
+    let app = existing_app(database_url)?;
+    let account = block_on(accounts::create(&app, name))?.map_err(Failure::app)?;
     if as_json {
         println!(
             "{}",
@@ -38,18 +38,17 @@ pub fn create(database_url: &str, name: &str, as_json: bool) -> Result<(), Failu
 }
 
 /// Lists accounts with their key counts.
-pub fn list(database_url: &str, as_json: bool) -> Result<(), Failure> {
-    let mut conn = connect_migrated(database_url)?;
-    let accounts =
-        list_accounts(&mut conn).map_err(|error| Failure::database(database_url, &error))?;
+pub fn list(database_url: Option<&str>, as_json: bool) -> Result<(), Failure> {
+    let app = existing_app(database_url)?;
+    let accounts = block_on(accounts::list(&app))?.map_err(Failure::app)?;
     if as_json {
         let rows: Vec<_> = accounts
             .iter()
             .map(|account| {
                 json!({
-                    "account_id": account.id,
+                    "account_id": account.id.as_str(),
                     "name": account.name,
-                    "created_at": trackly_api::views::timestamp(account.created_at),
+                    "created_at": format_timestamp(account.created_at),
                     "key_count": account.key_count,
                 })
             })
@@ -64,7 +63,7 @@ pub fn list(database_url: &str, as_json: bool) -> Result<(), Failure> {
             println!(
                 "{:<24}  {:<20}  {:>4}  {}",
                 account.id,
-                trackly_api::views::timestamp(account.created_at),
+                format_timestamp(account.created_at),
                 account.key_count,
                 account.name
             );
@@ -74,20 +73,31 @@ pub fn list(database_url: &str, as_json: bool) -> Result<(), Failure> {
 }
 
 /// Replaces an account's postback secret and prints the new one (shown once).
-pub fn rotate_secret(database_url: &str, account_id: &str, as_json: bool) -> Result<(), Failure> {
-    let mut conn = connect_migrated(database_url)?;
-    let secret = rotate_postback_secret(&mut conn, account_id).map_err(|error| match error {
-        StoreError::NotFound => Failure(format!("no account has id {account_id}")),
-        other => Failure::database(database_url, &other),
-    })?;
+pub fn rotate_secret(
+    database_url: Option<&str>,
+    account: &str,
+    as_json: bool,
+) -> Result<(), Failure> {
+    let account_id = ObjectId::parse(account).ok_or_else(|| no_account(account))?;
+    let app = existing_app(database_url)?;
+    let secret =
+        block_on(accounts::rotate_secret(&app, &account_id))?.map_err(|error| match error {
+            AppError::NotFound => no_account(account),
+            other => Failure::app(other),
+        })?;
     if as_json {
         println!(
             "{}",
-            json!({"account_id": account_id, "postback_secret": secret})
+            json!({"account_id": account_id.as_str(), "postback_secret": secret})
         );
     } else {
         println!("Postback secret: {secret}");
         println!("The old secret no longer works. Update your platforms' postback URLs.");
     }
     Ok(())
+}
+
+/// The failure for an account id that names no account.
+pub fn no_account(account: &str) -> Failure {
+    Failure(format!("no account has id {account}"))
 }

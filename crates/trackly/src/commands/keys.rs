@@ -1,29 +1,27 @@
 //! `trackly keys create|list|revoke`.
 
 use serde_json::json;
+use trackly_app::{keys, AppError};
+use trackly_domain::time::format_timestamp;
 use trackly_domain::ObjectId;
-use trackly_store::api_keys::{create_key, list_keys, revoke_key};
-use trackly_store::StoreError;
 
-use crate::commands::connect_migrated;
+use crate::commands::accounts::no_account;
+use crate::commands::{block_on, existing_app};
 use crate::failure::Failure;
 
 /// Creates a key for an account and prints it (the only time it is shown).
 pub fn create(
-    database_url: &str,
+    database_url: Option<&str>,
     account: &str,
     name: Option<&str>,
     as_json: bool,
 ) -> Result<(), Failure> {
     let account_id = ObjectId::parse(account).ok_or_else(|| no_account(account))?;
-    let mut conn = connect_migrated(database_url)?;
-    let key =
-        create_key(&mut conn, &account_id, name, chrono::Utc::now()).map_err(
-            |error| match error {
-                StoreError::NotFound => no_account(account),
-                other => Failure::database(database_url, &other),
-            },
-        )?;
+    let app = existing_app(database_url)?;
+    let key = block_on(keys::create(&app, &account_id, name))?.map_err(|error| match error {
+        AppError::NotFound => no_account(account),
+        other => Failure::app(other),
+    })?;
     if as_json {
         println!(
             "{}",
@@ -38,23 +36,23 @@ pub fn create(
 }
 
 /// Lists an account's keys: id, name, prefix, created, last used, revoked.
-pub fn list(database_url: &str, account: &str, as_json: bool) -> Result<(), Failure> {
-    let mut conn = connect_migrated(database_url)?;
-    let keys = list_keys(&mut conn, account).map_err(|error| match error {
-        StoreError::NotFound => no_account(account),
-        other => Failure::database(database_url, &other),
+pub fn list(database_url: Option<&str>, account: &str, as_json: bool) -> Result<(), Failure> {
+    let account_id = ObjectId::parse(account).ok_or_else(|| no_account(account))?;
+    let app = existing_app(database_url)?;
+    let keys = block_on(keys::list(&app, &account_id))?.map_err(|error| match error {
+        AppError::NotFound => no_account(account),
+        other => Failure::app(other),
     })?;
-    let time =
-        |value: Option<chrono::DateTime<chrono::Utc>>| value.map(trackly_api::views::timestamp);
+    let time = |value: Option<chrono::DateTime<chrono::Utc>>| value.map(format_timestamp);
     if as_json {
         let rows: Vec<_> = keys
             .iter()
             .map(|key| {
                 json!({
-                    "key_id": key.id,
+                    "key_id": key.id.as_str(),
                     "name": key.name,
                     "prefix": key.prefix,
-                    "created_at": trackly_api::views::timestamp(key.created_at),
+                    "created_at": format_timestamp(key.created_at),
                     "last_used_at": time(key.last_used_at),
                     "revoked_at": time(key.revoked_at),
                 })
@@ -71,7 +69,7 @@ pub fn list(database_url: &str, account: &str, as_json: bool) -> Result<(), Fail
                 "{:<24}  {:<8}  {:<20}  {:<20}  {:<20}  {}",
                 key.id,
                 key.prefix,
-                trackly_api::views::timestamp(key.created_at),
+                format_timestamp(key.created_at),
                 time(key.last_used_at).unwrap_or_else(|| "-".to_owned()),
                 time(key.revoked_at).unwrap_or_else(|| "-".to_owned()),
                 key.name.unwrap_or_default()
@@ -82,16 +80,14 @@ pub fn list(database_url: &str, account: &str, as_json: bool) -> Result<(), Fail
 }
 
 /// Revokes a key.
-pub fn revoke(database_url: &str, key_id: &str) -> Result<(), Failure> {
-    let mut conn = connect_migrated(database_url)?;
-    revoke_key(&mut conn, key_id, chrono::Utc::now()).map_err(|error| match error {
-        StoreError::NotFound => Failure(format!("no API key has id {key_id}")),
-        other => Failure::database(database_url, &other),
+pub fn revoke(database_url: Option<&str>, key: &str) -> Result<(), Failure> {
+    let no_key = || Failure(format!("no API key has id {key}"));
+    let key_id = ObjectId::parse(key).ok_or_else(no_key)?;
+    let app = existing_app(database_url)?;
+    block_on(keys::revoke(&app, &key_id))?.map_err(|error| match error {
+        AppError::NotFound => no_key(),
+        other => Failure::app(other),
     })?;
-    println!("Key {key_id} revoked; it stops working within 5 seconds.");
+    println!("Key {key} revoked; it stops working within 5 seconds.");
     Ok(())
-}
-
-fn no_account(account: &str) -> Failure {
-    Failure(format!("no account has id {account}"))
 }

@@ -1,30 +1,26 @@
-//! `trackly serve`: prepare the database, bootstrap the first account, serve HTTP, and on
-//! SIGTERM/SIGINT finish in-flight requests and write the buffered clicks.
+//! `trackly serve`: prepare the database, open the click spool (replaying what an earlier
+//! run left), bootstrap the first account, serve HTTP, and on SIGTERM/SIGINT finish
+//! in-flight requests and drain the spool into the database.
 
 use std::io::Write;
 use std::net::TcpListener;
 use std::time::Duration;
 
-use trackly_api::clicks::{BotDetector, ClickWriter};
-use trackly_api::db::run_db;
 use trackly_api::{serve, AppSettings, AppState};
+use trackly_app::{accounts, maintenance, App, AppError};
 use trackly_domain::api_key::is_well_formed_api_key;
-use trackly_store::accounts::bootstrap;
-use trackly_store::build_pool;
-use trackly_store::clicks::ensure_click_partitions;
-use trackly_store::idempotency::purge_expired;
+use trackly_tracking::{BotDetector, ClickPipeline, SpoolConfig, Tracker, SEGMENT_BYTES};
 
-use crate::commands::connect_migrated;
 use crate::config::ServeConfig;
-use crate::failure::Failure;
+use crate::failure::{without_password, Failure};
 
 /// How often expired idempotency records are deleted.
 const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 /// How often click partitions are created ahead.
 const PARTITION_INTERVAL: Duration = Duration::from_secs(6 * 3600);
-/// How long shutdown tries to write the buffered clicks (after the server's own
-/// shutdown timeout, within the SPEC's 10 seconds).
-const CLICK_FLUSH_TIMEOUT: Duration = Duration::from_secs(4);
+/// How long shutdown stores spooled clicks (after the server's own shutdown timeout,
+/// within the SPEC's 10 seconds); the rest waits in the spool for the next start.
+const CLICK_DRAIN_TIMEOUT: Duration = Duration::from_secs(4);
 
 /// Runs the service until SIGTERM/SIGINT.
 pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
@@ -36,65 +32,75 @@ pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
             ));
         }
     }
+    let public_url = config.public_url().map_err(Failure)?;
     let bots = match &config.bot_cidrs_file {
         Some(path) => {
             BotDetector::from_cidrs_file(path).map_err(|error| Failure(error.to_string()))?
         }
         None => BotDetector::new(),
     };
-    let mut conn = connect_migrated(database_url)?;
-    ensure_click_partitions(&mut conn, chrono::Utc::now())
-        .map_err(|error| Failure::database(database_url, &error))?;
-    let created = bootstrap(&mut conn, config.bootstrap_api_key(), chrono::Utc::now())
-        .map_err(|error| Failure::database(database_url, &error))?;
-    drop(conn);
-    if let Some(account) = created {
-        let key_line = if config.bootstrap_api_key().is_some() {
-            "Bootstrap account created with the key from TRACKLY_BOOTSTRAP_API_KEY.".to_owned()
-        } else {
-            format!("Bootstrap API key: {}", account.api_key)
-        };
-        announce(&key_line);
-        announce(&format!(
-            "Bootstrap postback secret: {}",
-            account.postback_secret
-        ));
+    let database = |error: AppError| Failure::database(database_url, &error);
+    let prepared = maintenance::prepare_database(database_url).map_err(database)?;
+    if prepared.created {
+        log::info!("created database {}", without_password(database_url));
     }
-
-    let listener = TcpListener::bind(&config.bind)
-        .map_err(|error| Failure(format!("cannot listen on {}: {error}", config.bind)))?;
-    let address = listener
-        .local_addr()
-        .map_err(|error| Failure(format!("cannot read the listening address: {error}")))?;
-    let pool = build_pool(database_url, config.db_pool_size);
-    let capacity = usize::try_from(config.click_buffer).unwrap_or(usize::MAX);
-    let (writer, sink) = ClickWriter::start(pool.clone(), capacity);
-    let settings = AppSettings {
-        public_url: config.public_url(),
-        trust_proxy: config.trust_proxy,
-        bots,
+    if prepared.migrations_applied > 0 {
+        log::info!("applied {} migration(s)", prepared.migrations_applied);
+    }
+    let app = App::connect(database_url, config.db_pool_size);
+    // The spool is opened once the schema is current, so replayed clicks find their
+    // table, and before anything is announced, so a node refused its data directory
+    // stops without side effects.
+    let spool = SpoolConfig {
+        data_dir: config.data_dir.clone(),
+        max_bytes: config.spool_max_bytes,
+        fsync_interval: Duration::from_millis(config.spool_fsync_ms),
+        segment_bytes: SEGMENT_BYTES,
     };
-    let state = AppState::new(pool, sink, settings);
+    let (clicks, sink) =
+        ClickPipeline::start(app.clone(), &spool).map_err(|error| Failure(error.to_string()))?;
+    let settings = AppSettings {
+        public_url,
+        trust_proxy: config.trust_proxy,
+    };
+    let tracker = Tracker::new(app.clone(), bots, sink);
+    let state = AppState::new(app.clone(), tracker, settings);
 
     let served = actix_web::rt::System::new().block_on(async move {
-        let server = serve(listener, state.clone(), config.workers)
+        let created = accounts::bootstrap(&app, config.bootstrap_api_key())
+            .await
+            .map_err(database)?;
+        if let Some(account) = created {
+            let key_line = if config.bootstrap_api_key().is_some() {
+                "Bootstrap account created with the key from TRACKLY_BOOTSTRAP_API_KEY.".to_owned()
+            } else {
+                format!("Bootstrap API key: {}", account.api_key)
+            };
+            announce(&key_line);
+            announce(&format!(
+                "Bootstrap postback secret: {}",
+                account.postback_secret
+            ));
+        }
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|error| Failure(format!("cannot listen on {}: {error}", config.bind)))?;
+        let address = listener
+            .local_addr()
+            .map_err(|error| Failure(format!("cannot read the listening address: {error}")))?;
+        let server = serve(listener, state, config.workers)
             .map_err(|error| Failure(format!("cannot start the HTTP server: {error}")))?;
         actix_web::rt::spawn(every(
             PURGE_INTERVAL,
-            state.clone(),
+            app.clone(),
             purge_idempotency_records,
         ));
-        actix_web::rt::spawn(every(
-            PARTITION_INTERVAL,
-            state.clone(),
-            create_click_partitions,
-        ));
+        actix_web::rt::spawn(every(PARTITION_INTERVAL, app, create_click_partitions));
         log::info!("listening on http://{address}");
         server
             .await
             .map_err(|error| Failure(format!("the HTTP server failed: {error}")))
     });
-    writer.shutdown(CLICK_FLUSH_TIMEOUT);
+    clicks.shutdown(CLICK_DRAIN_TIMEOUT);
     served?;
     log::info!("stopped");
     Ok(())
@@ -108,25 +114,21 @@ fn announce(line: &str) {
 }
 
 /// Runs `task` now and then every `interval`, for the life of the server.
-async fn every<F, Fut>(interval: Duration, state: AppState, task: F)
+async fn every<F, Fut>(interval: Duration, app: App, task: F)
 where
-    F: Fn(AppState) -> Fut,
+    F: Fn(App) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
     let mut ticks = actix_web::rt::time::interval(interval);
     loop {
         ticks.tick().await;
-        task(state.clone()).await;
+        task(app.clone()).await;
     }
 }
 
 /// Deletes expired idempotency records.
-async fn purge_idempotency_records(state: AppState) {
-    match run_db(&state.pool, |conn| {
-        Ok(purge_expired(conn, chrono::Utc::now())?)
-    })
-    .await
-    {
+async fn purge_idempotency_records(app: App) {
+    match maintenance::purge_idempotency_records(&app).await {
         Ok(0) => {}
         Ok(purged) => log::info!("purged {purged} expired idempotency record(s)"),
         Err(error) => log::warn!("idempotency purge failed: {error}"),
@@ -134,12 +136,8 @@ async fn purge_idempotency_records(state: AppState) {
 }
 
 /// Creates the coming months' click partitions.
-async fn create_click_partitions(state: AppState) {
-    match run_db(&state.pool, |conn| {
-        Ok(ensure_click_partitions(conn, chrono::Utc::now())?)
-    })
-    .await
-    {
+async fn create_click_partitions(app: App) {
+    match maintenance::ensure_partitions(&app).await {
         Ok(0) => {}
         Ok(created) => log::info!("created {created} click partition(s)"),
         Err(error) => log::warn!("click partition upkeep failed: {error}"),
