@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Trackly's benchmark (SPEC §8.1): load each endpoint with wrk at 64 connections, run the
-pgbench and /healthz baselines in the same invocation, measure p99 at 70% of each peak,
-the server's RSS, the stats latency over 1,000,000 clicks, and that every redirect is a
-row. Prints one table, writes it as JSON under bench/results/ and into the README.
+"""Trackly's benchmark (SPEC §8.1, §9): load each endpoint with wrk at 64 connections, run
+the pgbench and /healthz baselines in the same invocation, measure p99 at 70% of each
+peak, the server's RSS, the stats latency over 1,000,000 clicks, links followed among
+1,000,000 (100,000 of them clicked in random order), 100,000 links made in bulk, and
+that every redirect is a row. Prints one table, writes it as JSON under bench/results/
+and into the README.
 
 Run it through bench/run, which installs the tools and builds the release binary."""
 
 import argparse
+import shutil
 import datetime
 import json
 import os
@@ -26,7 +29,10 @@ SERVER = os.environ.get("TRACKLY_BENCH_SERVER", "postgres://postgres@127.0.0.1:5
 # loopback without TLS, which would otherwise cost both ~10% of their CPU.
 PARAMS = "?sslmode=disable"
 BENCH_DB = "trackly_bench"
+DATA_DIR = os.path.join(ROOT, "bench", "results", "data")
+FILL_SPOOL = os.path.join(ROOT, "target", "release", "examples", "fill_spool")
 PGBENCH_DB = "trackly_bench_pgbench"
+LINK_IDS = os.path.join(ROOT, "bench", "results", "link_ids.txt")
 KEY = "trk_benchbenchbenchbenchbenchbench12"
 PORT = 18181
 BASE = f"http://127.0.0.1:{PORT}"
@@ -63,12 +69,17 @@ def recreate(database):
 # --- the server -------------------------------------------------------------------------
 
 class Server:
-    """`trackly serve` on the benchmark database, its log in bench/results/server.log."""
+    """`trackly serve` on the benchmark database with its own data directory (the click
+    spool), its log in bench/results/<log_name>."""
 
-    def __init__(self):
+    def __init__(self, data_dir=DATA_DIR, log_name="server.log"):
         env = dict(os.environ, DATABASE_URL=f"{SERVER}/{BENCH_DB}{PARAMS}", TRACKLY_BOOTSTRAP_API_KEY=KEY,
-                   TRACKLY_BIND=f"127.0.0.1:{PORT}", RUST_LOG=os.environ.get("RUST_LOG", "info"))
-        self.log = open(os.path.join(ROOT, "bench", "results", "server.log"), "w")
+                   TRACKLY_BIND=f"127.0.0.1:{PORT}", TRACKLY_DATA_DIR=data_dir,
+                   RUST_LOG=os.environ.get("RUST_LOG", "info"))
+        self.data_dir = data_dir
+        self.log_path = os.path.join(ROOT, "bench", "results", log_name)
+        self.log = open(self.log_path, "w")
+        self.started = time.time()
         self.process = subprocess.Popen([BINARY, "serve"], env=env, stdout=self.log, stderr=self.log)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -88,11 +99,61 @@ class Server:
                 fields[key] = value.strip()
         return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
+    def cpu_seconds(self):
+        return process_cpu_seconds(self.process.pid)
+
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
         code = self.process.wait(timeout=15)
         self.log.close()
         return code
+
+    def writer_summary(self):
+        """The click writer's own count at shutdown: stored, dropped, lost."""
+        with open(self.log_path) as log_file:
+            match = re.search(r"click writer stopped: (\d+) stored, (\d+) dropped \(.*?\), (\d+) lost", log_file.read())
+        return tuple(map(int, match.groups())) if match else (None, None, None)
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid):
+    """utime + stime of one process (all its threads), from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def postgres_cpu_seconds():
+    """CPU of every PostgreSQL process (backends, WAL writer, checkpointer…): what the
+    database spends, whoever asked."""
+    pids = run(["pgrep", "-x", "postgres"]).stdout.split() if run_ok(["pgrep", "-x", "postgres"]) else []
+    return sum(process_cpu_seconds(pid) for pid in pids)
+
+
+def run_ok(command):
+    return subprocess.run(command, capture_output=True).returncode == 0
+
+
+def spool_drained(data_dir):
+    """True when the writer has committed every spooled click: the commit watermark
+    stands at the end of the newest segment (or the spool is empty)."""
+    spool = os.path.join(data_dir, "spool")
+    segments = sorted(name for name in os.listdir(spool) if name.endswith(".seg")) if os.path.isdir(spool) else []
+    if not segments:
+        return True
+    newest = segments[-1]
+    size = os.path.getsize(os.path.join(spool, newest))
+    try:
+        with open(os.path.join(spool, "COMMITTED")) as watermark:
+            segment, offset = map(int, watermark.read().split())
+    except (OSError, ValueError):
+        return False
+    return len(segments) == 1 and segment == int(newest.split(".")[0]) and offset == size
 
 
 def api(method, path, body=None):
@@ -109,18 +170,21 @@ def api(method, path, body=None):
 WRK_LATENCY = re.compile(r"^\s+(50|75|90|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 
 
-def wrk(url, script, seconds, env=None, delay_ms=0):
-    """Runs wrk; returns requests/s, p50 and p99 in ms, answered requests and errors."""
+def wrk(url, script, seconds, env=None, delay_ms=0, server=None):
+    """Runs wrk; returns requests/s, p50 and p99 in ms, answered requests, errors and, with
+    `server`, the CPU time per request of the server and of PostgreSQL in µs."""
     command = ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{seconds}s", "--latency",
                "-s", os.path.join("bench", "wrk", script), url]
     environment = dict(os.environ, TRACKLY_KEY=KEY, WRK_DELAY_MS=str(delay_ms), **(env or {}))
+    cpu_before = (server.cpu_seconds(), postgres_cpu_seconds()) if server else None
     output = run(command, cwd=ROOT, env=environment).stdout
+    cpu_after = (server.cpu_seconds(), postgres_cpu_seconds()) if server else None
     latencies = {int(p): float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
                  for p, v, unit in WRK_LATENCY.findall(output)}
     total = int(re.search(r"(\d+) requests in", output).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    return {
+    result = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": latencies.get(50),
         "p99_ms": latencies.get(99),
@@ -128,28 +192,28 @@ def wrk(url, script, seconds, env=None, delay_ms=0):
         "non_2xx_3xx": int(bad.group(1)) if bad else 0,
         "socket_errors": sum(map(int, socket_errors.groups())) if socket_errors else 0,
     }
+    if server and total:
+        result["server_cpu_us"] = round((cpu_after[0] - cpu_before[0]) * 1e6 / total, 1)
+        result["postgres_cpu_us"] = round((cpu_after[1] - cpu_before[1]) * 1e6 / total, 1)
+    return result
 
 
-def settle():
-    """Starts every measurement from the same quiet state: the click writer has drained
-    what earlier runs buffered, the planner's statistics include the rows earlier runs
+def settle(data_dir=DATA_DIR):
+    """Starts every measurement from the same quiet state: the click writer has stored
+    what earlier runs spooled, the planner's statistics include the rows earlier runs
     wrote (ANALYZE, as autovacuum keeps them in production), and dirty pages are flushed
     (CHECKPOINT), so no run pays for the previous one's writes."""
-    previous, deadline = -1, time.time() + 120
-    while time.time() < deadline:
-        count = int(psql(BENCH_DB, "SELECT count(*) FROM clicks"))
-        if count == previous:
-            break
-        previous = count
-        time.sleep(1)
+    deadline = time.time() + 300
+    while not spool_drained(data_dir) and time.time() < deadline:
+        time.sleep(0.2)
     psql(BENCH_DB, "ANALYZE")
     psql(BENCH_DB, "CHECKPOINT")
 
 
-def measure(name, url, script, seconds, env=None):
+def measure(name, url, script, seconds, env=None, server=None):
     """A peak run, then a run paced to about 70% of that peak for the p99 target."""
     settle()
-    peak = wrk(url, script, seconds, env)
+    peak = wrk(url, script, seconds, env, server=server)
     target = 0.7 * peak["rps"]
     # Each connection waits `delay` ms after each answer, so together they send at most
     # `target` requests a second (less by the time each request takes).
@@ -202,6 +266,7 @@ def main():
     log("creating the benchmark databases")
     recreate(BENCH_DB)
     recreate(PGBENCH_DB)
+    shutil.rmtree(DATA_DIR, ignore_errors=True)
     run([BINARY, "migrate"], env=dict(os.environ, DATABASE_URL=f"{SERVER}/{BENCH_DB}{PARAMS}"))
     server = Server()  # bootstraps the `default` account with KEY
     try:
@@ -221,6 +286,12 @@ def bench(args, seconds, started, server):
     link = api("POST", "/api/v2/offers", {"name": "Redirect bench", "tracking_url": "https://adv.example/l?c={click_id}"})
     link_code = link["offer"]["click_url"].rsplit("/", 1)[1]
     link_id = link["offer"]["id"]
+    links = 200_000 if args.quick else 1_000_000
+    log(f"seeding {links:,} links, choosing {links // 10:,} to click")
+    psql_file(BENCH_DB, os.path.join(ROOT, "bench", "seed_links.sql"), ("links", links), ("offer", link_id))
+    with open(LINK_IDS, "w") as ids:
+        ids.write(psql(BENCH_DB, f"SELECT string_agg(id, E'\\n') FROM (SELECT id FROM links "
+                                 f"ORDER BY random() LIMIT {links // 10}) s") + "\n")
     today = datetime.datetime.now(datetime.timezone.utc).date()
     stats_path = f"/api/v2/offers/{hot}/stats?from={today - datetime.timedelta(days=29)}&to={today}"
 
@@ -244,29 +315,41 @@ def bench(args, seconds, started, server):
     log(f"pgbench select-only {select_tps:.0f} tps, insert {insert_tps:.0f} tps, offer insert {offer_insert_tps:.0f} tps")
 
     results = {}
-    results["healthz"] = measure("GET /healthz", f"{BASE}/healthz", "get.lua", seconds)
-    results["get_offer"] = measure("GET /api/v2/offers/{id}", f"{BASE}/api/v2/offers/{hot}", "get.lua", seconds)
-    results["list_offers"] = measure("GET /api/v2/offers", f"{BASE}/api/v2/offers", "get.lua", seconds)
-    results["post_offer"] = measure("POST /api/v2/offers", f"{BASE}/api/v2/offers", "post_offer.lua", seconds)
-    results["put_offer"] = measure("PUT /api/v2/offers/{id}", f"{BASE}/", "put_offer.lua", seconds, {"TRACKLY_OFFERS": offers})
-    results["redirect"] = measure("GET /{code}", f"{BASE}/{link_code}?sub1=bench", "get.lua", seconds)
+    results["healthz"] = measure("GET /healthz", f"{BASE}/healthz", "get.lua", seconds, server=server)
+    results["get_offer"] = measure("GET /api/v2/offers/{id}", f"{BASE}/api/v2/offers/{hot}", "get.lua", seconds, server=server)
+    results["list_offers"] = measure("GET /api/v2/offers", f"{BASE}/api/v2/offers", "get.lua", seconds, server=server)
+    results["post_offer"] = measure("POST /api/v2/offers", f"{BASE}/api/v2/offers", "post_offer.lua", seconds, server=server)
+    results["put_offer"] = measure("PUT /api/v2/offers/{id}", f"{BASE}/", "put_offer.lua", seconds, {"TRACKLY_OFFERS": offers}, server=server)
+    results["redirect"] = measure("GET /{code}", f"{BASE}/{link_code}?sub1=bench", "get.lua", seconds, server=server)
+    results["redirect_link"] = measure("GET /{linkId}", f"{BASE}/", "links.lua", seconds, {"TRACKLY_LINK_IDS": LINK_IDS},
+                                       server=server)
     results["post_revenue"] = measure("POST /api/v2/revenue", f"{BASE}/", "post_revenue.lua", seconds,
-                                      {"TRACKLY_OFFERS": offers})
-    results["stats"] = measure("GET .../stats", f"{BASE}{stats_path}", "get.lua", seconds)
+                                      {"TRACKLY_OFFERS": offers}, server=server)
+    results["stats"] = measure("GET .../stats", f"{BASE}{stats_path}", "get.lua", seconds, server=server)
     settle()
     stats_median, stats_p90 = stats_latency(stats_path, 30 if args.quick else 100)
     log(f"stats over 1,000,000 clicks, 30 days: median {stats_median:.1f} ms")
+    bulk = bulk_links(hot, 2 if args.quick else 10)
 
     rss_kib, peak_rss_kib = server.rss_kib()
     exit_code = server.stop()
-    answered = sum(run_["requests"] - run_["non_2xx_3xx"] for run_ in results["redirect"].values() if isinstance(run_, dict))
-    rows = int(psql(BENCH_DB, f"SELECT count(*) FROM clicks WHERE offer_id = '{link_id}'"))
+    _, dropped, lost = server.writer_summary()
     # wrk counts only the answers it read before its time ran out; a request the server
     # answered as wrk stopped is a row wrk did not count: at most one per connection.
-    clicks_ok = answered <= rows <= answered + 2 * CONNECTIONS
+    answered = answered_redirects(results["redirect"])
+    rows = int(psql(BENCH_DB, f"SELECT count(*) FROM clicks WHERE offer_id = '{link_id}' AND link_id IS NULL"))
+    link_answered = answered_redirects(results["redirect_link"])
+    link_rows = int(psql(BENCH_DB, "SELECT count(*) FROM clicks WHERE link_id IS NOT NULL"))
+    clicked = int(psql(BENCH_DB, "SELECT count(DISTINCT link_id) FROM clicks WHERE link_id IS NOT NULL"))
+    first = int(psql(BENCH_DB, "SELECT count(*) FROM clicks WHERE first_click"))
+    link_clicks = {"answered": link_answered, "rows": link_rows, "links_clicked": clicked, "first_clicks": first}
+    clicks_ok = (answered <= rows <= answered + 2 * CONNECTIONS and link_answered <= link_rows <= link_answered + 4 * CONNECTIONS
+                 and first == clicked and dropped == 0 and lost == 0)
+    writer = writer_alone(link_id, 200_000 if args.quick else 1_000_000)
 
     report = build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median, stats_p90, rss_kib, peak_rss_kib,
-                          answered, rows, clicks_ok, exit_code, seconds, args.quick, time.time() - started)
+                          answered, rows, dropped, lost, clicks_ok, exit_code, writer, seconds, args.quick,
+                          time.time() - started, link_clicks, bulk)
     print(render_table(report))
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     for name in (f"{stamp}{'-quick' if args.quick else ''}.json", "latest.json"):
@@ -277,19 +360,65 @@ def bench(args, seconds, started, server):
     return 0 if all(row["pass"] is not False for row in report["rows"]) else 1
 
 
+def answered_redirects(runs):
+    """The redirects wrk read an answer to, over a peak and a paced run."""
+    return sum(run_["requests"] - run_["non_2xx_3xx"] for run_ in runs.values() if isinstance(run_, dict))
+
+
+def bulk_links(offer_id, requests):
+    """`requests` sequential POST /api/v2/links/bulk of 10,000 links each (SPEC §9.3):
+    offer mode, each to its own contact and message. Returns the total seconds and links."""
+    made = 0
+    started = time.perf_counter()
+    for request in range(requests):
+        body = {"links": [{"offerId": offer_id, "listId": f"bulk-{request}", "contactPhone": f"+1666{request:02}{n:05}",
+                           "messageId": f"bulk-{request}-{n}"} for n in range(10_000)]}
+        made += api("POST", "/api/v2/links/bulk", body)["success_count"]
+    elapsed = time.perf_counter() - started
+    log(f"bulk links: {made:,} in {elapsed:.2f} s over {requests} requests")
+    return {"requests": requests, "links": made, "seconds": round(elapsed, 2)}
+
+
+def writer_alone(offer_id, clicks):
+    """The click writer's own speed: a spool pre-filled with `clicks` clicks of the offer
+    (one visitor in five new, a tenth bots) is replayed by a fresh `serve` with nothing else
+    to do. Timed from the process start until every click is committed, so start-up counts
+    against it."""
+    account_id = psql(BENCH_DB, f"SELECT account_id FROM offers WHERE id = '{offer_id}'")
+    data_dir = os.path.join(ROOT, "bench", "results", "data-writer")
+    shutil.rmtree(data_dir, ignore_errors=True)
+    run([FILL_SPOOL, data_dir, account_id, offer_id, str(clicks), str(clicks // 5)])
+    before = int(psql(BENCH_DB, f"SELECT count(*) FROM clicks WHERE offer_id = '{offer_id}'"))
+    psql(BENCH_DB, "CHECKPOINT")
+    server = Server(data_dir=data_dir, log_name="server-writer.log")
+    try:
+        while not spool_drained(data_dir):
+            time.sleep(0.02)
+        elapsed = time.time() - server.started
+    finally:
+        server.stop()
+    stored = int(psql(BENCH_DB, f"SELECT count(*) FROM clicks WHERE offer_id = '{offer_id}'")) - before
+    rate = clicks / elapsed
+    log(f"writer alone: {clicks} clicks in {elapsed:.2f} s, {rate:.0f} clicks/s ({stored} stored)")
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return {"clicks": clicks, "stored": stored, "seconds": round(elapsed, 2), "clicks_per_s": round(rate)}
+
+
 def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median, stats_p90, rss_kib, peak_rss_kib,
-                 answered, rows, clicks_ok, exit_code, seconds, quick, elapsed):
+                 answered, rows, dropped, lost, clicks_ok, exit_code, writer, seconds, quick, elapsed, link_clicks, bulk):
     healthz = results["healthz"]["peak"]["rps"]
     baselines = {"get_offer": ("pgbench -S", select_tps, 0.7), "post_offer": ("pgbench offer INSERT", offer_insert_tps, 0.7),
-                 "redirect": ("/healthz", healthz, 0.5)}
+                 "redirect": ("/healthz", healthz, 0.5), "redirect_link": ("/healthz", healthz, 0.5)}
     labels = {"healthz": "GET /healthz", "get_offer": "GET /api/v2/offers/{id}", "list_offers": "GET /api/v2/offers",
               "post_offer": "POST /api/v2/offers", "put_offer": "PUT /api/v2/offers/{id}", "redirect": "GET /{code}",
+              "redirect_link": "GET /{linkId} (100,000 of 1,000,000 links, random)",
               "post_revenue": "POST /api/v2/revenue", "stats": "GET /api/v2/offers/{id}/stats (30 days)"}
     rows_ = []
     for key, label in labels.items():
         peak, paced = results[key]["peak"], results[key]["paced"]
         row = {"endpoint": label, "rps": round(peak["rps"]), "p50_ms": peak["p50_ms"], "p99_ms": peak["p99_ms"],
                "paced_rps": round(paced["rps"]), "paced_p99_ms": paced["p99_ms"],
+               "server_cpu_us": peak.get("server_cpu_us"), "postgres_cpu_us": peak.get("postgres_cpu_us"),
                "errors": peak["non_2xx_3xx"] + peak["socket_errors"] + paced["non_2xx_3xx"] + paced["socket_errors"],
                "ratio": None, "target": None, "pass": None}
         if key in baselines:
@@ -308,8 +437,22 @@ def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median
                   "pass": rss_kib <= 100 * 1024})
     rows_.append({"endpoint": "every redirect is a click row", "rps": None, "p50_ms": None, "p99_ms": None,
                   "paced_rps": None, "paced_p99_ms": None, "errors": 0, "ratio": None,
-                  "target": f"{answered} answered, {rows} rows, clean exit {exit_code == 0}",
+                  "target": f"offer codes: {answered} answered, {rows} rows; links: {link_clicks['answered']} answered, "
+                            f"{link_clicks['rows']} rows, {link_clicks['first_clicks']} first clicks for "
+                            f"{link_clicks['links_clicked']} links clicked; {dropped} dropped, {lost} lost, "
+                            f"clean exit {exit_code == 0}",
                   "pass": clicks_ok and exit_code == 0})
+    bulk_target = 10.0 * bulk["requests"] / 10
+    rows_.append({"endpoint": f"POST /api/v2/links/bulk, {bulk['requests']} × 10,000 links", "rps": None,
+                  "p50_ms": None, "p99_ms": None, "paced_rps": None, "paced_p99_ms": None, "errors": 0, "ratio": None,
+                  "target": f"≤ {bulk_target:.0f} s (took {bulk['seconds']} s; {bulk['links']} made)",
+                  "pass": bulk["seconds"] <= bulk_target and bulk["links"] == 10_000 * bulk["requests"]})
+    redirect_peak = results["redirect"]["peak"]["rps"]
+    writer_ratio = writer["clicks_per_s"] / redirect_peak
+    rows_.append({"endpoint": "click writer alone (spool pre-filled)", "rps": writer["clicks_per_s"], "p50_ms": None,
+                  "p99_ms": None, "paced_rps": None, "paced_p99_ms": None, "errors": 0, "ratio": round(writer_ratio, 3),
+                  "target": f"≥ 1 × redirect peak ({redirect_peak:.0f}); {writer['stored']} of {writer['clicks']} stored",
+                  "pass": writer_ratio >= 1.0 and writer["stored"] == writer["clicks"]})
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, {memory_gib():.0f} GiB; load generator, server and PostgreSQL on the same machine",
@@ -319,7 +462,10 @@ def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median
                       "healthz_rps": round(healthz)},
         "stats_ms": {"median": round(stats_median, 2), "p90": round(stats_p90, 2)},
         "rss_mb": {"after": round(rss_kib / 1024, 1), "peak": round(peak_rss_kib / 1024, 1)},
-        "clicks": {"answered_redirects": answered, "rows": rows},
+        "clicks": {"answered_redirects": answered, "rows": rows, "dropped": dropped, "lost": lost},
+        "link_clicks": link_clicks,
+        "bulk_links": bulk,
+        "writer_alone": writer,
         "elapsed_s": round(elapsed),
         "rows": rows_,
     }
@@ -338,13 +484,14 @@ def render_table(report):
     lines = [f"Trackly benchmark, {report['date']}: {report['machine']}; {report['connections']} connections, "
              f"{report['seconds_per_peak_run']} s per peak run",
              "",
-             "| endpoint | req/s | p50 ms | p99 ms | p99 ms at 70% (req/s) | ratio | target | pass |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| endpoint | req/s | p50 ms | p99 ms | p99 ms at 70% (req/s) | CPU µs/req: server, PostgreSQL | ratio | target | pass |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for row in report["rows"]:
         paced = "" if row["paced_p99_ms"] is None else f"{row['paced_p99_ms']} ({row['paced_rps']})"
+        cpu = "" if row.get("server_cpu_us") is None else f"{row['server_cpu_us']}, {row['postgres_cpu_us']}"
         verdict = {True: "yes", False: "**no**", None: ""}[row["pass"]]
         lines.append(f"| {row['endpoint']} | {fmt(row['rps'])} | {fmt(row['p50_ms'])} | {fmt(row['p99_ms'])} | "
-                     f"{paced} | {fmt(row['ratio'])} | {fmt(row['target'])} | {verdict} |")
+                     f"{paced} | {cpu} | {fmt(row['ratio'])} | {fmt(row['target'])} | {verdict} |")
     return "\n".join(lines)
 
 
