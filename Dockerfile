@@ -13,9 +13,16 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libpq5 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/trackly /usr/local/bin/trackly
-USER nobody
+# The click spool lives in /var/lib/trackly, owned by the user the service runs as. A
+# named volume mounted there starts with this ownership (Docker copies it on first use).
+RUN useradd --system --uid 10001 --home-dir /var/lib/trackly --shell /usr/sbin/nologin trackly \
+ && mkdir -p /var/lib/trackly \
+ && chown trackly:trackly /var/lib/trackly
+USER trackly
 ENV TRACKLY_BIND=0.0.0.0:8080 \
+    TRACKLY_DATA_DIR=/var/lib/trackly \
     RUST_LOG=info
+VOLUME /var/lib/trackly
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8080/readyz || exit 1
