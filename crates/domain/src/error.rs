@@ -138,6 +138,56 @@ pub enum InputError {
     /// SPEC §9.3: `links` absent, empty or not an array.
     #[error("links must be a non-empty array of link requests.")]
     MissingLinks,
+    /// SPEC §10.1: no `platform`.
+    #[error("platform is required: \"tune\" or \"everflow\".")]
+    MissingPlatform,
+    /// SPEC §10.1: `platform` not a known platform.
+    #[error("platform must be \"tune\" or \"everflow\".")]
+    InvalidPlatform,
+    /// SPEC §10.1: an update names another platform.
+    #[error(
+        "platform cannot change; delete the connection and create one for the other platform."
+    )]
+    PlatformChanged,
+    /// SPEC §10.1: no `api_key`.
+    #[error("api_key is required: the platform's API key.")]
+    MissingApiKey,
+    /// SPEC §10.1: `api_key` unusable.
+    #[error("api_key must be a string of at most 255 characters without control characters.")]
+    InvalidApiKey,
+    /// SPEC §10.1: `base_url` not a URL.
+    #[error("base_url must be an absolute http(s) URL of at most 2048 characters.")]
+    InvalidBaseUrl,
+    /// SPEC §10.1: `network_id` not a host label.
+    #[error("network_id must be letters, digits and '-', at most 63 characters (it names the host {{network_id}}.api.hasoffers.com).")]
+    InvalidNetworkId,
+    /// SPEC §10.1: TUNE with no endpoint.
+    #[error("A TUNE connection needs network_id or base_url.")]
+    MissingNetworkId,
+    /// `affiliate_id` unusable.
+    #[error("affiliate_id must be your affiliate id on the platform: 1 to 20 digits.")]
+    InvalidAffiliateId,
+    /// Everflow offer sync with no affiliate.
+    #[error("An Everflow connection that syncs offers needs affiliate_id: Everflow makes tracking links for an affiliate.")]
+    MissingAffiliateId,
+    /// SPEC §10.1: `sync_offers` not a boolean.
+    #[error("sync_offers must be a boolean.")]
+    InvalidSyncOffers,
+    /// SPEC §10.1: `sync_conversions` not a boolean.
+    #[error("sync_conversions must be a boolean.")]
+    InvalidSyncConversions,
+    /// SPEC §10.1: `message_id_field` not a TUNE parameter.
+    #[error("message_id_field must be one of aff_sub, aff_sub2…aff_sub5, affiliate_unique1…affiliate_unique5, source.")]
+    InvalidMessageIdField,
+    /// `timezone` not a zone.
+    #[error("timezone must be an IANA time zone name, such as America/New_York.")]
+    InvalidTimezone,
+    /// SPEC §10.2: an on-demand sync of a connection that syncs nothing.
+    #[error("This connection syncs neither offers nor conversions; turn one on with PUT first, or name the kind to sync.")]
+    SyncDisabled,
+    /// SPEC §10.2: an on-demand sync of an unknown kind.
+    #[error("kind must be \"offers\" or \"conversions\".")]
+    InvalidSyncKind,
 }
 
 impl InputError {
@@ -181,6 +231,19 @@ impl InputError {
             "invalid_phone_number" => Self::InvalidPhoneNumber,
             "invalid_contact_phone" => Self::InvalidContactPhone,
             "invalid_link_message_id" => Self::InvalidLinkMessageId,
+            "missing_platform" => Self::MissingPlatform,
+            "invalid_platform" => Self::InvalidPlatform,
+            "missing_api_key" => Self::MissingApiKey,
+            "invalid_api_key" => Self::InvalidApiKey,
+            "invalid_base_url" => Self::InvalidBaseUrl,
+            "invalid_network_id" => Self::InvalidNetworkId,
+            "missing_network_id" => Self::MissingNetworkId,
+            "invalid_affiliate_id" => Self::InvalidAffiliateId,
+            "missing_affiliate_id" => Self::MissingAffiliateId,
+            "invalid_sync_offers" => Self::InvalidSyncOffers,
+            "invalid_sync_conversions" => Self::InvalidSyncConversions,
+            "invalid_message_id_field" => Self::InvalidMessageIdField,
+            "invalid_timezone" => Self::InvalidTimezone,
             _ => Self::InvalidRecord,
         }
     }
@@ -225,6 +288,22 @@ impl InputError {
             Self::InvalidPhoneNumber | Self::InvalidContactPhone => "invalid_phone",
             Self::InvalidLinkMessageId => "invalid_message_id",
             Self::MissingLinks => "missing_links",
+            Self::MissingPlatform => "missing_platform",
+            Self::InvalidPlatform => "invalid_platform",
+            Self::PlatformChanged => "invalid_platform",
+            Self::MissingApiKey => "missing_api_key",
+            Self::InvalidApiKey => "invalid_api_key",
+            Self::InvalidBaseUrl => "invalid_base_url",
+            Self::InvalidNetworkId => "invalid_network_id",
+            Self::MissingNetworkId => "missing_network_id",
+            Self::InvalidAffiliateId => "invalid_affiliate_id",
+            Self::MissingAffiliateId => "missing_affiliate_id",
+            Self::InvalidSyncOffers => "invalid_sync_offers",
+            Self::InvalidSyncConversions => "invalid_sync_conversions",
+            Self::InvalidMessageIdField => "invalid_message_id_field",
+            Self::InvalidTimezone => "invalid_timezone",
+            Self::SyncDisabled => "sync_disabled",
+            Self::InvalidSyncKind => "invalid_kind",
         }
     }
 
@@ -258,7 +337,23 @@ impl InputError {
             Self::InvalidContactPhone => Some("contactPhone"),
             Self::InvalidLinkMessageId => Some("messageId"),
             Self::MissingLinks => Some("links"),
+            Self::MissingPlatform => Some("platform"),
+            Self::InvalidPlatform => Some("platform"),
+            Self::PlatformChanged => Some("platform"),
+            Self::MissingApiKey => Some("api_key"),
+            Self::InvalidApiKey => Some("api_key"),
+            Self::InvalidBaseUrl => Some("base_url"),
+            Self::InvalidNetworkId => Some("network_id"),
+            Self::MissingNetworkId => Some("network_id"),
+            Self::InvalidAffiliateId => Some("affiliate_id"),
+            Self::MissingAffiliateId => Some("affiliate_id"),
+            Self::InvalidSyncOffers => Some("sync_offers"),
+            Self::InvalidSyncConversions => Some("sync_conversions"),
+            Self::InvalidMessageIdField => Some("message_id_field"),
+            Self::InvalidTimezone => Some("timezone"),
+            Self::InvalidSyncKind => Some("kind"),
             Self::MissingUrlOrOffer
+            | Self::SyncDisabled
             | Self::MissingListIdentifier
             | Self::InvalidPagination(_)
             | Self::InvalidRecord

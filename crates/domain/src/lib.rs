@@ -38,6 +38,7 @@ pub mod destination;
 pub mod error;
 pub mod id;
 pub mod input;
+pub mod integration;
 pub mod link;
 pub mod money;
 pub mod offer;
