@@ -9,6 +9,7 @@ pub mod database;
 pub mod error;
 mod first_clicks;
 pub mod idempotency;
+pub mod integrations;
 mod link_offers;
 mod link_stats;
 pub mod links;
@@ -19,6 +20,7 @@ pub mod revenue;
 pub mod schema;
 pub mod secrets;
 pub mod stats;
+pub mod sync_runs;
 
 pub use diesel::pg::PgConnection;
 pub use diesel::result::Error as DieselError;

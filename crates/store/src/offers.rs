@@ -143,6 +143,46 @@ pub fn find_offer(
     row.optional()?.map(Offer::try_from).transpose()
 }
 
+/// The account's twin of a platform offer: the oldest of its offers with this platform
+/// and external id, locked until the transaction ends so a concurrent sync waits for it.
+pub fn find_offer_twin(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    platform: ExternalPlatform,
+    external_id: &str,
+) -> Result<Option<Offer>, StoreError> {
+    offers::table
+        .filter(offers::account_id.eq(account_id.as_str()))
+        .filter(offers::external_id.eq(external_id))
+        .filter(offers::external_platform.eq(platform.as_str()))
+        .order((offers::created_at.asc(), offers::id.asc()))
+        .select(OfferRow::as_select())
+        .for_update()
+        .first(conn)
+        .optional()?
+        .map(Offer::try_from)
+        .transpose()
+}
+
+/// The id of the account's offer with this platform and external id (the oldest, when
+/// several share them).
+pub fn offer_id_by_external(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    platform: ExternalPlatform,
+    external_id: &str,
+) -> Result<Option<ObjectId>, StoreError> {
+    let id: Option<String> = offers::table
+        .filter(offers::account_id.eq(account_id.as_str()))
+        .filter(offers::external_id.eq(external_id))
+        .filter(offers::external_platform.eq(platform.as_str()))
+        .order((offers::created_at.asc(), offers::id.asc()))
+        .select(offers::id)
+        .first(conn)
+        .optional()?;
+    Ok(id.as_deref().and_then(ObjectId::parse))
+}
+
 /// The id of the account's offer named by `offer`, if there is one.
 pub fn offer_id(
     conn: &mut PgConnection,

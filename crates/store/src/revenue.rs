@@ -158,6 +158,22 @@ impl TryFrom<EventRow> for RevenueEvent {
     }
 }
 
+/// The account's event with the transaction id `txn_id`, if there is one.
+pub fn find_revenue_by_txn(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    txn_id: &str,
+) -> Result<Option<RevenueEvent>, StoreError> {
+    revenue_events::table
+        .filter(revenue_events::account_id.eq(account_id.as_str()))
+        .filter(revenue_events::txn_id.eq(txn_id))
+        .select(EventRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(RevenueEvent::try_from)
+        .transpose()
+}
+
 /// One page of the account's revenue events matching `filter`, newest `occurred_at`
 /// first, and how many match. An `offer_id` naming no offer of the account matches none.
 pub fn list_revenue(

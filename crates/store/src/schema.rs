@@ -228,9 +228,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Connections to TUNE and Everflow (SPEC §10.1).
+    integrations (id) {
+        /// Connection id.
+        id -> Text,
+        /// Owning account.
+        account_id -> Text,
+        /// tune or everflow.
+        platform -> Text,
+        /// The API endpoint, when not the platform's default.
+        base_url -> Nullable<Text>,
+        /// TUNE's network id.
+        network_id -> Nullable<Text>,
+        /// Our affiliate id on the platform.
+        affiliate_id -> Nullable<Text>,
+        /// The platform key sealed with AES-256-GCM: nonce, ciphertext, tag.
+        api_key_sealed -> Bytea,
+        /// `…` and the key's last four characters.
+        api_key_last4 -> Text,
+        /// Whether offers are synced.
+        sync_offers -> Bool,
+        /// Whether conversions are synced.
+        sync_conversions -> Bool,
+        /// TUNE's click parameter for our click id.
+        message_id_field -> Text,
+        /// The zone TUNE writes conversion times in.
+        timezone -> Text,
+        /// When it was made.
+        created_at -> Timestamptz,
+        /// When it last changed.
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    /// Sync runs (SPEC §10.4).
+    sync_runs (id) {
+        /// Run id.
+        id -> Text,
+        /// The connection.
+        integration_id -> Text,
+        /// offers or conversions.
+        kind -> Text,
+        /// running, ok, partial, failed.
+        status -> Text,
+        /// When it started.
+        started_at -> Timestamptz,
+        /// When it ended.
+        finished_at -> Nullable<Timestamptz>,
+        /// Offers created.
+        offers_created -> Int4,
+        /// Offers changed.
+        offers_updated -> Int4,
+        /// Offers skipped.
+        offers_skipped -> Int4,
+        /// Conversions recorded.
+        conversions_imported -> Int4,
+        /// Conversions recorded before.
+        duplicates -> Int4,
+        /// Conversions matched to nothing.
+        unmatched -> Int4,
+        /// Up to 100 sentences.
+        errors -> Jsonb,
+    }
+}
+
 diesel::joinable!(api_keys -> accounts (account_id));
 diesel::joinable!(offers -> accounts (account_id));
 diesel::joinable!(links -> accounts (account_id));
+diesel::joinable!(integrations -> accounts (account_id));
+diesel::joinable!(sync_runs -> integrations (integration_id));
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     api_keys,
@@ -240,5 +308,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     revenue_events,
     click_daily,
     click_visitors,
-    links
+    links,
+    integrations,
+    sync_runs
 );

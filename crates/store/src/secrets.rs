@@ -70,6 +70,68 @@ pub fn digest(secret: &str) -> [u8; 32] {
     Sha256::digest(secret.as_bytes()).into()
 }
 
+/// The key platform API keys are sealed with (SPEC §10.1: AES-256-GCM under
+/// `TRACKLY_SECRET_KEY`). Its `Debug` hides it.
+#[derive(Clone)]
+pub struct SecretKey(aes_gcm::Key<aes_gcm::Aes256Gcm>);
+
+impl SecretKey {
+    /// Reads `TRACKLY_SECRET_KEY`: 64 hexadecimal digits (32 bytes, e.g. from
+    /// `openssl rand -hex 32`). `None` for anything else.
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let bytes = hex::decode(text.trim()).ok()?;
+        let bytes: [u8; 32] = bytes.try_into().ok()?;
+        Some(Self(bytes.into()))
+    }
+
+    /// Seals `plaintext` for the row `owner`: a fresh 12-byte nonce, then the ciphertext
+    /// and its tag. The owner is authenticated too, so a sealed value copied to another
+    /// row does not open.
+    pub fn seal(&self, owner: &str, plaintext: &str) -> Vec<u8> {
+        use aes_gcm::aead::{Aead, AeadCore, OsRng, Payload};
+        use aes_gcm::KeyInit;
+        let cipher = aes_gcm::Aes256Gcm::new(&self.0);
+        let nonce = aes_gcm::Aes256Gcm::generate_nonce(&mut OsRng);
+        let payload = Payload {
+            msg: plaintext.as_bytes(),
+            aad: owner.as_bytes(),
+        };
+        // Encryption fails only for messages over 64 GiB; a platform key is ≤ 255 characters.
+        let sealed = cipher
+            .encrypt(&nonce, payload)
+            .unwrap_or_else(|_| unreachable!("AES-GCM refuses only messages over 64 GiB"));
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        out
+    }
+
+    /// Opens what [`SecretKey::seal`] sealed for `owner`; `None` when it was sealed under
+    /// another key, for another row, or altered.
+    pub fn open(&self, owner: &str, sealed: &[u8]) -> Option<String> {
+        use aes_gcm::aead::{Aead, Payload};
+        use aes_gcm::KeyInit;
+        if sealed.len() < 12 {
+            return None;
+        }
+        let (nonce, ciphertext) = sealed.split_at(12);
+        let cipher = aes_gcm::Aes256Gcm::new(&self.0);
+        let payload = Payload {
+            msg: ciphertext,
+            aad: owner.as_bytes(),
+        };
+        let plain = cipher
+            .decrypt(aes_gcm::Nonce::from_slice(nonce), payload)
+            .ok()?;
+        String::from_utf8(plain).ok()
+    }
+}
+
+impl std::fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretKey(<hidden>)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +147,30 @@ mod tests {
         let now = DateTime::from_timestamp(0x664f1a2b, 0).expect("valid time");
         assert!(new_id(now).as_str().starts_with("664f1a2b"));
         assert_ne!(new_id(now), new_id(now));
+    }
+
+    #[test]
+    fn sealed_keys_open_only_with_their_key_and_row() {
+        let key = SecretKey::from_hex(&"ab".repeat(32)).expect("64 hex digits");
+        let sealed = key.seal("row-1", "platform-key-1234");
+        assert!(!String::from_utf8_lossy(&sealed).contains("platform-key"));
+        assert_eq!(
+            key.open("row-1", &sealed).as_deref(),
+            Some("platform-key-1234")
+        );
+        assert_eq!(key.open("row-2", &sealed), None, "another row");
+        let other = SecretKey::from_hex(&"cd".repeat(32)).expect("64 hex digits");
+        assert_eq!(other.open("row-1", &sealed), None, "another key");
+        let mut altered = sealed.clone();
+        altered[20] ^= 1;
+        assert_eq!(key.open("row-1", &altered), None, "altered");
+        assert_ne!(
+            key.seal("row-1", "platform-key-1234"),
+            sealed,
+            "fresh nonce"
+        );
+        for bad in ["", "abc", &"zz".repeat(32), &"ab".repeat(31)] {
+            assert!(SecretKey::from_hex(bad).is_none(), "{bad:?}");
+        }
     }
 }
