@@ -22,6 +22,21 @@ pub enum AppError {
     /// A valid link request names no offer it may link to (SPEC §9.1, §9.2).
     #[error("{}", .0.message())]
     LinkRefused(LinkRefused),
+    /// The account already has a connection to this platform (SPEC §10.1).
+    #[error("This account already has a connection to that platform; change it with PUT or delete it first.")]
+    IntegrationExists,
+    /// The platform refused the key (SPEC §10.1); carries the platform's message.
+    #[error("The platform rejected the API key: {0}")]
+    PlatformRejectedKey(String),
+    /// The platform could not be reached, or answered nothing usable (SPEC §10.1).
+    #[error("The platform could not be reached: {0}")]
+    PlatformUnreachable(String),
+    /// A sync of this kind is running for the connection already (SPEC §10.4).
+    #[error("A sync of this connection is running already; its run is in GET /api/v2/integrations/{{id}}/runs.")]
+    SyncRunning,
+    /// The server has no `TRACKLY_SECRET_KEY`, so it cannot store or use platform keys.
+    #[error("This server has no TRACKLY_SECRET_KEY, so it cannot store platform API keys; its operator must set one.")]
+    SecretKeyMissing,
     /// The idempotency key was used with a different request (SPEC §1.7).
     #[error("This Idempotency-Key was already used with a different request.")]
     IdempotencyConflict,

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod clicks;
 mod error;
+pub mod integrations;
 pub mod keys;
 pub mod links;
 pub mod maintenance;
@@ -13,6 +14,7 @@ pub mod offers;
 mod once;
 pub mod revenue;
 pub mod stats;
+pub mod sync_runs;
 
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
@@ -21,10 +23,11 @@ use chrono::{DateTime, Utc};
 use trackly_domain::query::{Page, Pagination};
 use trackly_domain::{ObjectId, OfferCode};
 use trackly_store::idempotency::{run_once, Once as Ran, Recorded};
-use trackly_store::{build_pool, PgConnection, PgPool, StoreError};
+use trackly_store::{build_pool, PgConnection, PgPool, PooledPg, StoreError};
 
 pub use error::AppError;
 pub use once::{Answer, Answered, Once};
+pub use trackly_store::secrets::SecretKey;
 
 /// One page of a list and the pagination block that goes with it (SPEC §1.6).
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +72,7 @@ pub struct App {
     pool: PgPool,
     clock: Arc<dyn Clock>,
     offer_listeners: Arc<RwLock<Vec<OfferListener>>>,
+    secret_key: Option<SecretKey>,
 }
 
 impl App {
@@ -78,6 +82,7 @@ impl App {
             pool,
             clock: Arc::new(SystemClock),
             offer_listeners: Arc::default(),
+            secret_key: None,
         }
     }
 
@@ -92,6 +97,17 @@ impl App {
     pub fn with_clock(mut self, clock: impl Clock) -> Self {
         self.clock = Arc::new(clock);
         self
+    }
+
+    /// The same app sealing platform keys with `key` (`TRACKLY_SECRET_KEY`, SPEC §10.1).
+    /// Without one, connections to platforms can be neither stored nor used.
+    pub fn with_secret_key(mut self, key: SecretKey) -> Self {
+        self.secret_key = Some(key);
+        self
+    }
+
+    fn secret_key(&self) -> Result<&SecretKey, AppError> {
+        self.secret_key.as_ref().ok_or(AppError::SecretKeyMissing)
     }
 
     /// The current time, from the app's clock.
@@ -145,6 +161,16 @@ impl App {
         })
         .await
         .map_err(|error| AppError::Internal(format!("a database task failed: {error}")))?
+    }
+
+    /// A pooled connection of its own, for work that must keep one session (a sync's
+    /// advisory lock), within the pool's checkout timeout.
+    async fn checkout(&self) -> Result<PooledPg, AppError> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || pool.get().map_err(StoreError::from))
+            .await
+            .map_err(|error| AppError::Internal(format!("a database task failed: {error}")))?
+            .map_err(AppError::from)
     }
 
     /// `run` for callers on threads that may block (the CLI, the click writer).
