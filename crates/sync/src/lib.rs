@@ -1,8 +1,9 @@
 //! Clients for the affiliate platforms TUNE (HasOffers API v3) and Everflow (Network API
 //! v1), and the mapping of their offers and conversions to ours (SPEC §10,
-//! `INTEGRATIONS.md`). No database and no server: the sync runs call
-//! [`PlatformClient::offers`] and [`PlatformClient::conversions`] and write the result;
-//! `POST /api/v2/integrations` calls [`PlatformClient::check_key`].
+//! `INTEGRATIONS.md`), and the sync use cases built on them: [`connect`] and [`change`]
+//! check a key with the platform before the `app` layer stores it; [`Syncer`] runs offer
+//! and conversion syncs on demand, on the schedule and from the CLI, writing through the
+//! `app` layer. No database code and no server: the store is the `app` layer's.
 //!
 //! # What a client does
 //! - **Paging:** every page is read. TUNE: `limit`/`page`, until `page >= pageCount`.
@@ -68,6 +69,7 @@ mod http;
 mod linking;
 mod offer;
 mod options;
+mod runs;
 mod settings;
 mod tune;
 mod wire;
@@ -80,5 +82,6 @@ pub use error::PlatformError;
 pub use everflow::EverflowClient;
 pub use offer::{OfferSweep, PlatformOffer, SkippedOffer};
 pub use options::ClientOptions;
+pub use runs::{change, connect, Schedule, Syncer};
 pub use settings::{ApiKey, ConnectionSettings, MessageIdField};
 pub use tune::TuneClient;
