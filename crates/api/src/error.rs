@@ -214,6 +214,29 @@ impl From<AppError> for ApiError {
                 "unauthorized",
                 "Invalid postback secret.",
             ),
+            AppError::IntegrationExists => Self::new(
+                StatusCode::CONFLICT,
+                "integration_exists",
+                error.to_string(),
+            ),
+            AppError::PlatformRejectedKey(_) => Self::new(
+                StatusCode::BAD_REQUEST,
+                "platform_rejected_key",
+                error.to_string(),
+            ),
+            AppError::PlatformUnreachable(_) => Self::new(
+                StatusCode::BAD_GATEWAY,
+                "platform_unreachable",
+                error.to_string(),
+            ),
+            AppError::SyncRunning => {
+                Self::new(StatusCode::CONFLICT, "sync_running", error.to_string())
+            }
+            AppError::SecretKeyMissing => Self::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "secret_key_missing",
+                error.to_string(),
+            ),
             AppError::Unavailable(cause) => Self::unavailable(cause),
             AppError::Internal(cause) => Self::server_error(cause),
         }

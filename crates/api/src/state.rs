@@ -5,6 +5,7 @@ use std::time::Duration;
 use moka::future::Cache;
 use trackly_app::App;
 use trackly_domain::ObjectId;
+use trackly_sync::{ClientOptions, Schedule, Syncer};
 use trackly_tracking::Tracker;
 
 use crate::views::links::LinkBase;
@@ -21,6 +22,8 @@ pub struct AppSettings {
     pub public_url: String,
     /// Take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// How patient calls to TUNE and Everflow are (SPEC §10.4).
+    pub platform_options: ClientOptions,
 }
 
 /// Shared state of the HTTP app.
@@ -39,6 +42,10 @@ pub struct AppState {
     pub public_host: String,
     /// Take the client address from `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// How patient calls to TUNE and Everflow are.
+    pub platform_options: ClientOptions,
+    /// Runs syncs asked for over the API.
+    pub syncer: Syncer,
 }
 
 impl AppState {
@@ -52,6 +59,11 @@ impl AppState {
 
     /// State for `app` and `settings`, with redirects followed by `tracker`.
     pub fn new(app: App, tracker: Tracker, settings: AppSettings) -> Self {
+        let syncer = Syncer::new(
+            app.clone(),
+            settings.platform_options.clone(),
+            Schedule::default(),
+        );
         Self {
             app,
             key_cache: Cache::builder()
@@ -65,6 +77,8 @@ impl AppState {
                 .unwrap_or_default(),
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             trust_proxy: settings.trust_proxy,
+            syncer,
+            platform_options: settings.platform_options,
         }
     }
 }

@@ -3,5 +3,6 @@
 //! `crate::openapi` assembles the document from the handlers.
 
 pub mod errors;
+pub mod integration_params;
 pub mod link_params;
 pub mod params;

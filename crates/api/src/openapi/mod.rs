@@ -17,10 +17,17 @@ use utoipa::{Modify, OpenApi};
 use crate::docs;
 use crate::error::ErrorBody;
 use crate::request_id::MAX_REQUEST_ID_CHARS;
+use crate::requests::integrations::{IntegrationCreateRequest, IntegrationUpdateRequest};
 use crate::requests::links::{BulkLinksRequest, PartnerLinkRequest, ShortenLinkRequest};
 use crate::requests::offers::{OfferCreateRequest, OfferUpdateRequest};
 use crate::requests::revenue::{RevenueBulkRequest, RevenueRecordRequest};
-use crate::routes::{clicks, document, health, links, offers, postbacks, redirect, revenue, stats};
+use crate::routes::{
+    clicks, document, health, integrations, links, offers, postbacks, redirect, revenue, stats,
+};
+use crate::views::integrations::{
+    IntegrationCreated, IntegrationDeleted, IntegrationList, IntegrationView, SyncRunList,
+    SyncRunView, SyncStarted,
+};
 use crate::views::links::{
     LinkBulkSummary, LinkCreated, LinkList, LinkRead, LinkStatsView, LinkView,
 };
@@ -40,6 +47,8 @@ use crate::views::{
         revenue::record, revenue::bulk, revenue::list,
         postbacks::by_click, postbacks::by_offer,
         links::shorten, links::create, links::bulk, links::get, links::list,
+        integrations::create, integrations::list, integrations::get, integrations::update,
+        integrations::delete, integrations::sync, integrations::runs,
         redirect::by_code, redirect::head_by_code, redirect::by_slug, redirect::head_by_slug,
         redirect::by_link, redirect::head_by_link,
         health::healthz, health::readyz, document::document, docs::page, docs::asset,
@@ -51,6 +60,8 @@ use crate::views::{
         OfferCreateRequest, OfferUpdateRequest, RevenueRecordRequest, RevenueBulkRequest,
         ShortenLinkRequest, PartnerLinkRequest, BulkLinksRequest,
         LinkView, LinkCreated, LinkRead, LinkStatsView, LinkList, LinkBulkSummary,
+        IntegrationCreateRequest, IntegrationUpdateRequest, IntegrationView, IntegrationCreated,
+        IntegrationList, IntegrationDeleted, SyncStarted, SyncRunView, SyncRunList,
     )),
     modifiers(&Conventions),
 )]

@@ -2,6 +2,7 @@
 //! type is kept for its rule to report the SPEC's code) and documents itself in the API
 //! document with the domain's own limits; it becomes domain input by `TryFrom`.
 
+pub mod integrations;
 pub mod links;
 pub mod offers;
 pub mod revenue;

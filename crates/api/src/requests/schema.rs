@@ -256,3 +256,32 @@ pub fn blank_or(pattern: &str) -> ObjectBuilder {
         .schema_type(Type::String)
         .pattern(Some(format!("^(?:{inner}|[{SPACE}]*)$")))
 }
+
+/// A string that, once trimmed of white space, is 1 to `max` characters with no control
+/// character (a platform key).
+pub fn trimmed_no_control(max: usize) -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::String).pattern(Some(format!(
+        "^[{SPACE}]*[^{CONTROL}{SPACE}](?:[^{CONTROL}]{{0,{middle}}}[^{CONTROL}{SPACE}])?[{SPACE}]*$",
+        middle = max.saturating_sub(2),
+    )))
+}
+
+/// A string matching `pattern`, or a whole number from 0 (ids that platforms send as
+/// numbers, read as their decimal text).
+pub fn text_or_count(pattern: &str) -> Schema {
+    Schema::OneOf(
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(pattern)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(0))
+                    .maximum(Some(u64::MAX)),
+            )
+            .build(),
+    )
+}

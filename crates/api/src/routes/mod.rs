@@ -4,6 +4,7 @@
 pub(crate) mod clicks;
 pub mod document;
 pub(crate) mod health;
+pub(crate) mod integrations;
 pub(crate) mod links;
 pub(crate) mod offers;
 pub(crate) mod postbacks;
@@ -37,6 +38,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("/api/v2/links/shorten", "POST"),
     ("/api/v2/links/bulk", "POST"),
     ("/api/v2/links/{linkId}", "GET"),
+    ("/api/v2/integrations", "GET, POST"),
+    ("/api/v2/integrations/{id}", "GET, PUT, DELETE"),
+    ("/api/v2/integrations/{id}/sync", "POST"),
+    ("/api/v2/integrations/{id}/runs", "GET"),
     ("/conv", "GET"),
     ("/conv/offer", "GET"),
     ("/{code:[a-z0-9]{6}}", "GET, HEAD"),
@@ -82,7 +87,24 @@ pub fn configure(config: &mut web::ServiceConfig) {
                 )
                 .service(scoped("/links/shorten").route(web::post().to(links::shorten)))
                 .service(scoped("/links/bulk").route(web::post().to(links::bulk)))
-                .service(scoped("/links/{linkId}").route(web::get().to(links::get))),
+                .service(scoped("/links/{linkId}").route(web::get().to(links::get)))
+                .service(
+                    scoped("/integrations")
+                        .route(web::get().to(integrations::list))
+                        .route(web::post().to(integrations::create)),
+                )
+                .service(
+                    scoped("/integrations/{id}")
+                        .route(web::get().to(integrations::get))
+                        .route(web::put().to(integrations::update))
+                        .route(web::delete().to(integrations::delete)),
+                )
+                .service(
+                    scoped("/integrations/{id}/sync").route(web::post().to(integrations::sync)),
+                )
+                .service(
+                    scoped("/integrations/{id}/runs").route(web::get().to(integrations::runs)),
+                ),
         )
         .service(resource("/conv").route(web::get().to(postbacks::by_click)))
         .service(resource("/conv/offer").route(web::get().to(postbacks::by_offer)))

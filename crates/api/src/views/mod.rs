@@ -1,5 +1,6 @@
 //! Response bodies built from domain values (SPEC §2 offer object, §1.4 timestamps).
 
+pub mod integrations;
 pub mod links;
 
 use chrono::{DateTime, Utc};
@@ -460,7 +461,7 @@ pub struct Health {
 }
 
 /// A resource id (SPEC §1.5).
-fn id() -> Schema {
+pub(crate) fn id() -> Schema {
     Schema::Object(id_schema().build())
 }
 
@@ -486,7 +487,7 @@ fn slug() -> Schema {
 }
 
 /// A timestamp of an answer (SPEC §1.4): UTC, whole seconds, `Z`.
-fn time() -> Schema {
+pub(crate) fn time() -> Schema {
     Schema::Object(
         ObjectBuilder::new()
             .schema_type(Type::String)
@@ -529,7 +530,7 @@ fn per_page() -> Schema {
     )
 }
 
-fn platform() -> Schema {
+pub(crate) fn platform() -> Schema {
     nullable(one_of(ExternalPlatform::ALL.iter().map(|p| p.as_str())))
 }
 

@@ -31,7 +31,12 @@ pub struct TestOptions {
     pub pool_size: Option<u32>,
     /// The spool's byte limit; `None` is 64 MiB.
     pub spool_max_bytes: Option<u64>,
+    /// Serve without `TRACKLY_SECRET_KEY` (platform connections cannot be stored).
+    pub no_secret_key: bool,
 }
+
+/// The `TRACKLY_SECRET_KEY` of test servers.
+pub const SECRET_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 /// A running server with its database and one account.
 pub struct TestApp {
@@ -65,7 +70,11 @@ impl TestApp {
         let server_url = options
             .database_url
             .map_or_else(|| db.url().to_owned(), |url| url.replace("{db}", db.name()));
-        let server_app = App::connect(&server_url, options.pool_size.unwrap_or(8));
+        let mut server_app = App::connect(&server_url, options.pool_size.unwrap_or(8));
+        if !options.no_secret_key {
+            let key = trackly_app::SecretKey::from_hex(SECRET_KEY).expect("a valid test key");
+            server_app = server_app.with_secret_key(key);
+        }
         let data_dir = tempfile::tempdir().expect("a data directory");
         let spool = SpoolConfig {
             data_dir: data_dir.path().to_owned(),
@@ -79,6 +88,14 @@ impl TestApp {
         let settings = AppSettings {
             public_url: PUBLIC_URL.to_owned(),
             trust_proxy: options.trust_proxy,
+            platform_options: trackly_sync::ClientOptions {
+                timeout: Duration::from_secs(2),
+                backoff: Duration::from_millis(10),
+                rate_limit_wait: Duration::from_millis(100),
+                max_retry_after: Duration::from_secs(1),
+                min_request_interval: Duration::ZERO,
+                ..trackly_sync::ClientOptions::default()
+            },
         };
         let tracker = Tracker::new(server_app.clone(), bots, sink);
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");

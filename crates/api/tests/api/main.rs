@@ -8,6 +8,7 @@ mod clicks_list;
 mod conventions;
 mod faults;
 mod idempotency;
+mod integrations;
 mod links_create;
 mod links_follow;
 mod offers_archive;
