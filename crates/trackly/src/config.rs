@@ -17,6 +17,17 @@ pub struct Cli {
     #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// The key platform API keys are encrypted with (SPEC §10.1): 64 hexadecimal digits,
+    /// e.g. from `openssl rand -hex 32`. `serve` refuses to start without it once a
+    /// connection to TUNE or Everflow is stored.
+    #[arg(
+        long,
+        global = true,
+        env = "TRACKLY_SECRET_KEY",
+        hide_env_values = true
+    )]
+    pub secret_key: Option<String>,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -35,6 +46,35 @@ pub enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Sync an account's TUNE and Everflow connections now and print the runs.
+    Sync {
+        /// The account's id.
+        #[arg(long)]
+        account: String,
+        /// Only this platform's connection.
+        #[arg(long, value_parser = ["tune", "everflow"])]
+        platform: Option<String>,
+        /// Seconds one platform request may take.
+        #[arg(long, env = "TRACKLY_PLATFORM_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=300))]
+        platform_timeout_seconds: u64,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl Cli {
+    /// `TRACKLY_SECRET_KEY`, read: `Ok(None)` when unset or empty.
+    pub fn secret_key(&self) -> Result<Option<trackly_app::SecretKey>, String> {
+        match self.secret_key.as_deref().map(str::trim).filter(|key| !key.is_empty()) {
+            None => Ok(None),
+            Some(text) => trackly_app::SecretKey::from_hex(text).map(Some).ok_or_else(|| {
+                "TRACKLY_SECRET_KEY must be 64 hexadecimal digits (32 bytes), such as the output \
+                 of `openssl rand -hex 32`"
+                    .to_owned()
+            }),
+        }
+    }
 }
 
 /// Settings of `trackly serve`.
@@ -73,6 +113,15 @@ pub struct ServeConfig {
     /// digits); a new one is made and printed when unset.
     #[arg(long, env = "TRACKLY_BOOTSTRAP_API_KEY", hide_env_values = true)]
     pub bootstrap_api_key: Option<String>,
+
+    /// Seconds between two looks at which platform syncs are due (offers every 15
+    /// minutes, conversions hourly).
+    #[arg(long, env = "TRACKLY_SYNC_TICK_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub sync_tick_seconds: u64,
+
+    /// Seconds one request to TUNE or Everflow may take.
+    #[arg(long, env = "TRACKLY_PLATFORM_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub platform_timeout_seconds: u64,
 }
 
 impl ServeConfig {

@@ -18,8 +18,15 @@ fn main() -> ExitCode {
     logging::init();
     let url = cli.database_url.as_deref();
     let url_or_default = url.unwrap_or(DEFAULT_DATABASE_URL);
+    let secret_key = match cli.secret_key() {
+        Ok(key) => key,
+        Err(message) => {
+            eprintln!("trackly: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match &cli.command {
-        Command::Serve(config) => commands::serve::run(url_or_default, config),
+        Command::Serve(config) => commands::serve::run(url_or_default, config, secret_key),
         Command::Migrate => commands::migrate::run(url_or_default),
         Command::Accounts(AccountsCommand::Create { name, json }) => {
             commands::accounts::create(url, name, *json)
@@ -37,6 +44,19 @@ fn main() -> ExitCode {
             commands::keys::list(url, account, *json)
         }
         Command::Keys(KeysCommand::Revoke { key_id }) => commands::keys::revoke(url, key_id),
+        Command::Sync {
+            account,
+            platform,
+            platform_timeout_seconds,
+            json,
+        } => commands::sync::run(
+            url,
+            secret_key,
+            account,
+            platform.as_deref(),
+            *platform_timeout_seconds,
+            *json,
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod keys;
 pub mod migrate;
 pub mod serve;
+pub mod sync;
 
 use std::future::Future;
 

@@ -7,8 +7,9 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use trackly_api::{serve, AppSettings, AppState};
-use trackly_app::{accounts, maintenance, App, AppError};
+use trackly_app::{accounts, integrations, maintenance, App, AppError, SecretKey};
 use trackly_domain::api_key::is_well_formed_api_key;
+use trackly_sync::{ClientOptions, Schedule, Syncer};
 use trackly_tracking::{BotDetector, ClickPipeline, SpoolConfig, Tracker, SEGMENT_BYTES};
 
 use crate::config::ServeConfig;
@@ -23,7 +24,11 @@ const PARTITION_INTERVAL: Duration = Duration::from_secs(6 * 3600);
 const CLICK_DRAIN_TIMEOUT: Duration = Duration::from_secs(4);
 
 /// Runs the service until SIGTERM/SIGINT.
-pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
+pub fn run(
+    database_url: &str,
+    config: &ServeConfig,
+    secret_key: Option<SecretKey>,
+) -> Result<(), Failure> {
     if let Some(key) = config.bootstrap_api_key() {
         if !is_well_formed_api_key(key) {
             return Err(Failure(
@@ -47,7 +52,12 @@ pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
     if prepared.migrations_applied > 0 {
         log::info!("applied {} migration(s)", prepared.migrations_applied);
     }
-    let app = App::connect(database_url, config.db_pool_size);
+    let mut app = App::connect(database_url, config.db_pool_size);
+    let syncs = secret_key.is_some();
+    if let Some(key) = secret_key {
+        app = app.with_secret_key(key);
+    }
+    check_platform_keys(&app, database_url)?;
     // The spool is opened once the schema is current, so replayed clicks find their
     // table, and before anything is announced, so a node refused its data directory
     // stops without side effects.
@@ -59,9 +69,15 @@ pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
     };
     let (clicks, sink) =
         ClickPipeline::start(app.clone(), &spool).map_err(|error| Failure(error.to_string()))?;
+    let platform_options = ClientOptions {
+        timeout: Duration::from_secs(config.platform_timeout_seconds),
+        ..ClientOptions::default()
+    };
+    let syncer = Syncer::new(app.clone(), platform_options.clone(), Schedule::default());
     let settings = AppSettings {
         public_url,
         trust_proxy: config.trust_proxy,
+        platform_options,
     };
     let tracker = Tracker::new(app.clone(), bots, sink);
     let state = AppState::new(app.clone(), tracker, settings);
@@ -95,6 +111,12 @@ pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
             purge_idempotency_records,
         ));
         actix_web::rt::spawn(every(PARTITION_INTERVAL, app, create_click_partitions));
+        if syncs {
+            actix_web::rt::spawn(sync_schedule(
+                Duration::from_secs(config.sync_tick_seconds),
+                syncer,
+            ));
+        }
         log::info!("listening on http://{address}");
         server
             .await
@@ -104,6 +126,53 @@ pub fn run(database_url: &str, config: &ServeConfig) -> Result<(), Failure> {
     served?;
     log::info!("stopped");
     Ok(())
+}
+
+/// Refuses to start when stored platform keys cannot be opened: without
+/// `TRACKLY_SECRET_KEY` (SPEC §10.1), or with another key than they were sealed with.
+fn check_platform_keys(app: &App, database_url: &str) -> Result<(), Failure> {
+    let stored = super::block_on(integrations::count_all(app))?
+        .map_err(|error| Failure::database(database_url, &error))?;
+    if stored == 0 {
+        return Ok(());
+    }
+    match super::block_on(integrations::all_opened(app))? {
+        Ok(_) => Ok(()),
+        Err(AppError::SecretKeyMissing) => Err(Failure(format!(
+            "{stored} connection(s) to TUNE or Everflow are stored and TRACKLY_SECRET_KEY is not \
+             set: set it to the key they were stored with"
+        ))),
+        Err(AppError::Internal(cause)) => Err(Failure(cause)),
+        Err(error) => Err(Failure::database(database_url, &error)),
+    }
+}
+
+/// Every `tick`, runs the platform syncs that are due (SPEC §10.2, §10.3), one after
+/// another; another node's run, or a recent one, is skipped.
+async fn sync_schedule(tick: Duration, syncer: Syncer) {
+    let mut ticks = actix_web::rt::time::interval(tick);
+    loop {
+        ticks.tick().await;
+        match syncer.run_due().await {
+            Ok(runs) => {
+                for run in runs {
+                    log::info!(
+                        "sync run {} ({}) ended {}: {} created, {} updated, {} skipped, {} imported, {} duplicates, {} unmatched",
+                        run.id,
+                        run.kind,
+                        run.status,
+                        run.counts.offers_created,
+                        run.counts.offers_updated,
+                        run.counts.offers_skipped,
+                        run.counts.conversions_imported,
+                        run.counts.duplicates,
+                        run.counts.unmatched
+                    );
+                }
+            }
+            Err(error) => log::warn!("the sync schedule could not run: {error}"),
+        }
+    }
 }
 
 /// Prints a line for the operator. A closed stdout must not stop the service, so a
