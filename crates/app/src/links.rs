@@ -6,7 +6,7 @@ use trackly_domain::link::{
 };
 use trackly_domain::query::Page;
 use trackly_domain::{InputError, ObjectId};
-use trackly_store::links::{create_links, find_link, find_link_route, list_links};
+use trackly_store::links::{create_links, find_link, find_link_routes, list_links};
 
 use crate::{Answer, Answered, App, AppError, Once, Paged};
 
@@ -114,8 +114,8 @@ pub async fn list(
     Ok(Paged::new(items, page, total))
 }
 
-/// What following link `link_id` needs, whatever its account (SPEC §9.4).
-pub async fn route(app: &App, link_id: LinkId) -> Result<Option<LinkRoute>, AppError> {
-    app.run(move |conn| Ok(find_link_route(conn, &link_id)?))
-        .await
+/// What following the links `link_ids` needs, in one query (the redirect's cold lookups,
+/// batched): the links that exist. For threads that may block.
+pub fn routes_blocking(app: &App, link_ids: &[LinkId]) -> Result<Vec<LinkRoute>, AppError> {
+    app.run_blocking(|conn| Ok(find_link_routes(conn, link_ids)?))
 }

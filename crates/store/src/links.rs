@@ -333,20 +333,24 @@ pub fn list_links(
     Ok((links, total))
 }
 
-/// What following link `link_id` needs, whatever its account (SPEC §9.4).
-pub fn find_link_route(
+/// What following the links `link_ids` needs, in one query: the links that exist, in
+/// no particular order (an id missing from the answer names no link).
+pub fn find_link_routes(
     conn: &mut PgConnection,
-    link_id: &LinkId,
-) -> Result<Option<LinkRoute>, StoreError> {
-    let row: Option<(LinkRow, Option<String>)> = links::table
+    link_ids: &[LinkId],
+) -> Result<Vec<LinkRoute>, StoreError> {
+    let ids: Vec<&str> = link_ids.iter().map(LinkId::as_str).collect();
+    let rows: Vec<(LinkRow, Option<String>)> = links::table
         .left_join(offers::table.on(offers::id.nullable().eq(links::offer_id)))
-        .filter(links::id.eq(link_id.as_str()))
+        .filter(links::id.eq_any(ids))
         .select((LinkRow::as_select(), offers::code.nullable()))
-        .first(conn)
-        .optional()?;
-    let Some((row, code)) = row else {
-        return Ok(None);
-    };
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(row, code)| link_route(row, code))
+        .collect()
+}
+
+fn link_route(row: LinkRow, code: Option<String>) -> Result<LinkRoute, StoreError> {
     let corrupt = |what: &str| StoreError::Other(format!("link {} has an invalid {what}", row.id));
     let target = match (&row.url, code) {
         (Some(url), _) => RouteTarget::Url(url.clone()),
@@ -355,8 +359,8 @@ pub fn find_link_route(
         }
         (None, None) => return Err(corrupt("destination")),
     };
-    Ok(Some(LinkRoute {
-        link_id: link_id.clone(),
+    Ok(LinkRoute {
+        link_id: LinkId::parse(&row.id).ok_or_else(|| corrupt("id"))?,
         account_id: ObjectId::parse(&row.account_id).ok_or_else(|| corrupt("account id"))?,
         target,
         contact_phone: row
@@ -366,5 +370,5 @@ pub fn find_link_route(
             .transpose()?,
         message_id: row.message_id,
         list_id: row.list_id,
-    }))
+    })
 }

@@ -12,6 +12,7 @@ mod link_cache;
 mod offer_cache;
 mod pipeline;
 mod progress;
+mod route_loader;
 mod sink;
 mod spool;
 mod stats;

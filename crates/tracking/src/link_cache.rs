@@ -1,7 +1,8 @@
 //! The link cache (SPEC §9.4): what following a link needs, by link id. Links never
 //! change and are never deleted, so a found link stays cached until memory is needed for
 //! others (about 32 MiB of them, least recently used first out); a link not in memory is
-//! looked up once. An unknown id is remembered for a second only, since it may be
+//! looked up once, in a batch with the other misses of the moment (`RouteLoader`). An
+//! unknown id is remembered for a second only, since it may be
 //! created on another node at any moment. After a failed lookup the database is left
 //! alone for a second, and links not cached answer as unavailable.
 
@@ -9,11 +10,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use moka::sync::Cache;
-use trackly_app::{links, App};
+use trackly_app::App;
 use trackly_domain::link::{LinkId, LinkRoute, RouteTarget};
 
 use crate::backoff::DatabaseBackoff;
 use crate::error::TrackingError;
+use crate::route_loader::RouteLoader;
 
 /// The memory the cached links may take, by the estimate of `weight`.
 const CAPACITY_BYTES: u64 = 32 * 1024 * 1024;
@@ -29,7 +31,7 @@ struct Entry {
 /// Links by id, for redirects.
 #[derive(Clone)]
 pub(crate) struct LinkCache {
-    app: App,
+    loader: RouteLoader,
     entries: Cache<LinkId, Arc<Entry>>,
     backoff: DatabaseBackoff,
 }
@@ -38,7 +40,7 @@ impl LinkCache {
     /// An empty cache in front of `app`'s database.
     pub(crate) fn new(app: App) -> Self {
         Self {
-            app,
+            loader: RouteLoader::start(app),
             entries: Cache::builder()
                 .max_capacity(CAPACITY_BYTES)
                 .weigher(|_, entry: &Arc<Entry>| weight(entry))
@@ -66,7 +68,7 @@ impl LinkCache {
                 )),
             };
         }
-        match links::route(&self.app, link_id.clone()).await {
+        match self.loader.load(link_id.clone()).await {
             Ok(route) => {
                 let route = route.map(Arc::new);
                 let entry = Entry {
@@ -78,7 +80,7 @@ impl LinkCache {
             }
             Err(error) => {
                 self.backoff.failed();
-                Err(TrackingError::Unavailable(error.to_string()))
+                Err(TrackingError::Unavailable(error))
             }
         }
     }
