@@ -74,14 +74,15 @@ pub async fn list(app: &App, account: &ObjectId) -> Result<Vec<Integration>, App
         .await
 }
 
-/// Every stored connection with its key opened, for the sync schedule.
-pub async fn all_opened(app: &App) -> Result<Vec<OpenedIntegration>, AppError> {
+/// Every stored connection with its key opened, for the sync schedule; a connection
+/// whose key does not open is an error of its own, so it does not stop the others.
+pub async fn all_opened(app: &App) -> Result<Vec<Result<OpenedIntegration, AppError>>, AppError> {
     let secret = app.secret_key()?.clone();
     let stored = app.run(|conn| Ok(all_integrations(conn)?)).await?;
-    stored
+    Ok(stored
         .into_iter()
         .map(|stored| open(&secret, stored))
-        .collect()
+        .collect())
 }
 
 /// How many connections are stored in every account (`serve` needs a secret key when

@@ -124,13 +124,28 @@ impl Syncer {
 
     /// Runs every sync that is due, one after another (the schedule inside `serve`):
     /// each connection's offers every 15 minutes and conversions hourly. A sync another
-    /// node runs, or ran within its period, is not run again.
+    /// node runs, or ran within its period, is not run again. A connection that cannot
+    /// be synced (its key does not open, the database failed) is logged and left for the
+    /// next look; the others still run.
     pub async fn run_due(&self) -> Result<Vec<SyncRun>, AppError> {
         let mut ended = Vec::new();
         for opened in integrations::all_opened(&self.app).await? {
+            let opened = match opened {
+                Ok(opened) => opened,
+                Err(error) => {
+                    log::error!("a connection cannot be synced: {error}");
+                    continue;
+                }
+            };
             for kind in enabled(&opened) {
                 let every = self.schedule.every(kind);
-                ended.extend(self.run_once(&opened, kind, Some(every)).await?);
+                match self.run_once(&opened, kind, Some(every)).await {
+                    Ok(run) => ended.extend(run),
+                    Err(error) => log::warn!(
+                        "the {kind} sync of integration {} could not run: {error}",
+                        opened.integration.id
+                    ),
+                }
             }
         }
         Ok(ended)

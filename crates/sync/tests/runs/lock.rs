@@ -245,3 +245,35 @@ async fn a_connection_that_syncs_nothing_runs_only_the_kind_named() {
     assert_eq!(named.status, RunStatus::Ok);
     assert_eq!(named.counts.offers_created, 1);
 }
+
+#[tokio::test]
+async fn a_connection_whose_key_does_not_open_does_not_stop_the_others() {
+    use diesel::prelude::*;
+    use trackly_fake_platforms::FakeEverflow;
+    let context = Context::new().await;
+    let tune = FakeTune::start(KEY);
+    tune.set_offers(vec![TuneOffer::new(531, "Bingo")]);
+    let broken = context.connect_tune(&tune).await;
+    let everflow = FakeEverflow::start(KEY);
+    let working = context.connect_everflow(&everflow).await;
+    // The TUNE key is altered where it is stored: it no longer opens.
+    diesel::sql_query(
+        "UPDATE integrations SET api_key_sealed = set_byte(api_key_sealed, 20, \
+         get_byte(api_key_sealed, 20) # 1) WHERE id = $1",
+    )
+    .bind::<diesel::sql_types::Text, _>(broken.id.as_str())
+    .execute(&mut context.db.connect())
+    .expect("altered");
+
+    let ended = context.syncer().run_due().await.expect("the schedule ran");
+
+    assert!(!ended.is_empty(), "the Everflow syncs ran");
+    assert!(
+        ended.iter().all(|run| run.integration_id == working.id),
+        "{ended:?}"
+    );
+    assert!(
+        context.runs(&broken).await.is_empty(),
+        "nothing ran for the broken one"
+    );
+}

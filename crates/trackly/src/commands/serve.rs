@@ -136,8 +136,10 @@ fn check_platform_keys(app: &App, database_url: &str) -> Result<(), Failure> {
     if stored == 0 {
         return Ok(());
     }
-    match super::block_on(integrations::all_opened(app))? {
-        Ok(_) => Ok(()),
+    let opened = super::block_on(integrations::all_opened(app))?
+        .and_then(|opened| opened.into_iter().find_map(Result::err).map_or(Ok(()), Err));
+    match opened {
+        Ok(()) => Ok(()),
         Err(AppError::SecretKeyMissing) => Err(Failure(format!(
             "{stored} connection(s) to TUNE or Everflow are stored and TRACKLY_SECRET_KEY is not \
              set: set it to the key they were stored with"
