@@ -109,7 +109,9 @@ pub async fn list(
     Ok(Paged::new(items, page, total))
 }
 
-fn record_one(
+/// Records one event; a record that names no click or offer of the account is
+/// `AppError::Unattributed` and changes nothing.
+pub(crate) fn record_one(
     conn: &mut PgConnection,
     account: &ObjectId,
     input: RevenueInput,

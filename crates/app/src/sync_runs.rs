@@ -10,20 +10,18 @@ use trackly_domain::integration::{
 };
 use trackly_domain::offer::{Change, ExternalPlatform, Metadata, MetadataPatch, OfferRef};
 use trackly_domain::revenue::{
-    AttributionType, ClickReference, EventType, OfferReference, RevenueInput, Unattributed,
+    AttributionType, ClickReference, EventType, OfferReference, RevenueInput, MESSAGE_ID_MAX_CHARS,
 };
 use trackly_domain::{NewOffer, ObjectId, Offer, OfferCode, OfferPatch};
 use trackly_store::offers::{find_offer_twin, insert_offer, offer_id_by_external, update_offer};
-use trackly_store::revenue::{find_revenue_by_txn, record_revenue};
+use trackly_store::revenue::find_revenue_by_txn;
 use trackly_store::sync_runs::{
     fail_interrupted_runs, finish_run, last_run_started, start_run, try_lock_sync, unlock_sync,
 };
 use trackly_store::{PgConnection, PooledPg};
 
+use crate::revenue::record_one;
 use crate::{App, AppError};
-
-/// The longest `message_id` a revenue event keeps (SPEC §6.1).
-const REVENUE_MESSAGE_ID_MAX_CHARS: usize = 64;
 
 /// The lock of one connection's sync of one kind, held on a session of its own: another
 /// node asking for it is told no. Give it back with [`SyncLock::release`]; dropped
@@ -352,13 +350,14 @@ fn write_conversion(
             txn_id: Some(refund_txn),
             occurred_at: now,
         };
-        return match record(conn, account, refund, now)? {
+        return match record_one(conn, account, refund, now) {
             Ok(_) => Ok(Imported::New),
-            Err(why) => Ok(Imported::Unmatched(format!(
+            Err(AppError::Unattributed(why)) => Ok(Imported::Unmatched(format!(
                 "conversion {}: its refund could not be recorded ({})",
                 conversion.txn_id,
                 why.code()
             ))),
+            Err(error) => Err(error),
         };
     }
     if original.is_some() {
@@ -395,17 +394,18 @@ fn write_conversion(
         let message = conversion
             .message_value
             .as_deref()
-            .filter(|value| value.chars().count() <= REVENUE_MESSAGE_ID_MAX_CHARS);
+            .filter(|value| value.chars().count() <= MESSAGE_ID_MAX_CHARS);
         if message.is_some() {
             attempts.push(sale(None, Some(offer), message));
         }
         attempts.push(sale(None, Some(offer), None));
     }
     for attempt in attempts {
-        match record(conn, account, attempt, now)? {
+        match record_one(conn, account, attempt, now) {
             Ok(recorded) if recorded.duplicate => return Ok(Imported::Duplicate),
             Ok(_) => return Ok(Imported::New),
-            Err(_) => continue,
+            Err(AppError::Unattributed(_)) => continue,
+            Err(error) => return Err(error),
         }
     }
     Ok(Imported::Unmatched(format!(
@@ -415,18 +415,6 @@ fn write_conversion(
         conversion.message_value,
         conversion.offer_external_id
     )))
-}
-
-fn record(
-    conn: &mut PgConnection,
-    account: &ObjectId,
-    input: RevenueInput,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<Result<trackly_domain::revenue::Recorded, Unattributed>, AppError> {
-    record_revenue(conn, account, &[input], now)?
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::Internal("a revenue record got no outcome".to_owned()))
 }
 
 /// Ends `run` with its counts: `partial` when something was skipped or unmatched.

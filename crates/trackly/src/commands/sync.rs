@@ -41,11 +41,8 @@ pub fn run(
         println!("{}", serde_json::Value::Array(rows));
     } else if runs.is_empty() {
         println!("Nothing ran: the account has no such connection, or its syncs run elsewhere.");
-    }
-    for run in &runs {
-        if !as_json {
-            print_run(run);
-        }
+    } else {
+        runs.iter().for_each(print_run);
     }
     if runs.iter().any(|run| run.status == RunStatus::Failed) {
         return Err(Failure(
