@@ -9,7 +9,7 @@ use trackly_store::clicks::{find_redirect_target, list_clicks, store_clicks};
 
 use crate::{App, AppError, Paged};
 
-pub use trackly_store::clicks::{MayBeStored, StoredClicks, VisitorKey};
+pub use trackly_store::clicks::{ClaimKey, MayBeStored, Remembered, StoredClicks, VisitorKey};
 
 /// One page of the clicks of the account's offer named by `offer`, newest first.
 pub async fn list(
@@ -34,13 +34,13 @@ pub async fn redirect_target(app: &App, code: &str) -> Result<Option<RedirectTar
 }
 
 /// Stores a batch of clicks with their rollups, in one transaction (for the click
-/// writer's threads, which may block). Visitors for which `known` is true are not
-/// stored again; with `MayBeStored::Yes` clicks already stored are skipped.
+/// writer's threads, which may block). Visitors and first-click keys `remembered` knows
+/// of are not written again; with `MayBeStored::Yes` clicks already stored are skipped.
 pub fn store(
     app: &App,
     batch: &[Click],
-    known: &dyn Fn(&VisitorKey) -> bool,
+    remembered: Remembered<'_>,
     may_be_stored: MayBeStored,
 ) -> Result<StoredClicks, AppError> {
-    app.run_blocking(|conn| Ok(store_clicks(conn, batch, known, may_be_stored)?))
+    app.run_blocking(|conn| Ok(store_clicks(conn, batch, remembered, may_be_stored)?))
 }

@@ -17,6 +17,7 @@ pub use crate::click_rollups::VisitorKey;
 use crate::click_rollups::{add_to_rollups, StoredClick};
 use crate::error::StoreError;
 use crate::first_clicks::claim_first_clicks;
+pub use crate::first_clicks::ClaimKey;
 use crate::offers::offer_id;
 use crate::schema::{clicks, offers};
 
@@ -146,7 +147,30 @@ impl TryFrom<ClickRow> for Click {
 /// Stores a batch of clicks with their rollups, skipping clicks already stored; returns
 /// how many were new. For callers that do not track visitors (tests, tools).
 pub fn insert_clicks(conn: &mut PgConnection, batch: &[Click]) -> Result<usize, StoreError> {
-    store_clicks(conn, batch, &|_| false, MayBeStored::Yes).map(|stored| stored.stored)
+    store_clicks(conn, batch, Remembered::NOTHING, MayBeStored::Yes).map(|stored| stored.stored)
+}
+
+/// What a caller remembers of the batches it stored before, so that their work is not
+/// repeated: visitors whose rows exist, and first-click keys already taken.
+#[derive(Clone, Copy)]
+pub struct Remembered<'a> {
+    /// True for visitors the caller saw committed (see `VisitorKey`).
+    pub visitor: &'a dyn Fn(&VisitorKey) -> bool,
+    /// True for first-click keys the caller saw taken (see `ClaimKey`).
+    pub claim: &'a dyn Fn(&ClaimKey) -> bool,
+}
+
+impl Remembered<'static> {
+    /// Nothing remembered: every visitor row is written and every key claimed.
+    pub const NOTHING: Self = Self {
+        visitor: &never::<VisitorKey>,
+        claim: &never::<ClaimKey>,
+    };
+}
+
+/// Knows nothing.
+fn never<T>(_: &T) -> bool {
+    false
 }
 
 /// Whether some clicks of a batch may already be in the database.
@@ -168,27 +192,30 @@ pub struct StoredClicks {
     pub already_stored: usize,
     /// Keys of the visitors this batch stored for the first time (see `VisitorKey`).
     pub new_visitors: Vec<VisitorKey>,
+    /// First-click keys this batch claimed or found taken, all taken now that it is
+    /// committed (see `ClaimKey`).
+    pub taken_claims: Vec<ClaimKey>,
 }
 
 /// Stores a batch of clicks and adds them to the daily rollups, in one transaction;
-/// visitor rows for which `known` is true (visitors a caller saw committed before) are
-/// not inserted again. Fresh clicks go in with one `COPY`; with `MayBeStored::Yes` one
+/// visitor rows and first-click claims that `remembered` knows of are not written again.
+/// Fresh clicks go in with one `COPY`; with `MayBeStored::Yes` one
 /// `INSERT … ON CONFLICT DO NOTHING` skips those already stored. The commit is
 /// synchronous: the caller deletes its durable copy of the clicks once this returns.
 pub fn store_clicks(
     conn: &mut PgConnection,
     batch: &[Click],
-    known: &dyn Fn(&VisitorKey) -> bool,
+    remembered: Remembered<'_>,
     may_be_stored: MayBeStored,
 ) -> Result<StoredClicks, StoreError> {
     if batch.is_empty() {
         return Ok(StoredClicks::default());
     }
     conn.transaction(|conn| {
-        let first = claim_first_clicks(conn, batch)?;
+        let claims = claim_first_clicks(conn, batch, remembered.claim)?;
         let rows: Vec<NewClickRow<'_>> = batch
             .iter()
-            .map(|click| NewClickRow::new(click, first.contains(click.id.as_str())))
+            .map(|click| NewClickRow::new(click, claims.won.contains(click.id.as_str())))
             .collect();
         let fresh: Vec<&NewClickRow<'_>> = match may_be_stored {
             MayBeStored::No => {
@@ -216,11 +243,12 @@ pub fn store_clicks(
                 first_click: row.first_click,
             })
         });
-        let new_visitors = add_to_rollups(conn, offer_clicks, known)?;
+        let new_visitors = add_to_rollups(conn, offer_clicks, remembered.visitor)?;
         Ok(StoredClicks {
             stored: fresh.len(),
             already_stored: batch.len() - fresh.len(),
             new_visitors,
+            taken_claims: claims.taken,
         })
     })
 }
@@ -344,6 +372,24 @@ pub fn list_clicks(
         .map(Click::try_from)
         .collect::<Result<_, _>>()?;
     Ok((clicks, total))
+}
+
+/// The `limit` newest clicks of the account's offer `offer_id`, without counting them all
+/// (the dashboard's recent clicks: an offer may have millions).
+pub fn latest_clicks(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    offer_id: &ObjectId,
+    limit: u32,
+) -> Result<Vec<Click>, StoreError> {
+    let rows: Vec<ClickRow> = clicks::table
+        .filter(clicks::account_id.eq(account_id.as_str()))
+        .filter(clicks::offer_id.eq(offer_id.as_str()))
+        .order((clicks::created_at.desc(), clicks::id.desc()))
+        .limit(i64::from(limit))
+        .select(ClickRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(Click::try_from).collect()
 }
 
 /// How many months of click partitions exist ahead of the current one.

@@ -6,11 +6,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use moka::sync::Cache;
-use trackly_app::clicks::{self, MayBeStored, StoredClicks, VisitorKey};
+use trackly_app::clicks::{self, MayBeStored, Remembered, StoredClicks};
 use trackly_app::{App, AppError};
 use trackly_domain::click::Click;
 
+use crate::key_memo::KeyMemo;
 use crate::spool::Spool;
 use crate::stats::{ClickStats, Counter};
 use crate::warn_every::WarnEvery;
@@ -18,8 +18,11 @@ use crate::writer::StopSignal;
 
 /// The first and the longest pause between retries of a failed batch.
 const BACKOFF: (Duration, Duration) = (Duration::from_millis(100), Duration::from_secs(2));
-/// Visitors remembered as stored, so their rows are not inserted again (≈ 3 MB).
-const KNOWN_VISITORS: u64 = 100_000;
+/// Visitors remembered as stored, so their rows are not inserted again (≈ 4 MB).
+const KNOWN_VISITORS: usize = 100_000;
+/// First-click keys remembered as taken, so repeat clicks of a message skip the claim
+/// (≈ 4 MB).
+const KNOWN_CLAIMS: usize = 100_000;
 
 /// How a batch ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,7 +41,8 @@ pub(crate) struct BatchStore {
     spool: Arc<Spool>,
     stats: Arc<ClickStats>,
     stop: Arc<StopSignal>,
-    known_visitors: Cache<VisitorKey, ()>,
+    known_visitors: KeyMemo,
+    known_claims: KeyMemo,
 }
 
 impl BatchStore {
@@ -53,7 +57,8 @@ impl BatchStore {
             spool,
             stats,
             stop,
-            known_visitors: Cache::builder().max_capacity(KNOWN_VISITORS).build(),
+            known_visitors: KeyMemo::new(KNOWN_VISITORS),
+            known_claims: KeyMemo::new(KNOWN_CLAIMS),
         }
     }
 
@@ -130,7 +135,10 @@ impl BatchStore {
     }
 
     fn store_once(&self, batch: &[Click], may_be_stored: bool) -> Result<(), AppError> {
-        let is_known = |key: &VisitorKey| self.known_visitors.contains_key(key);
+        let remembered = Remembered {
+            visitor: &|key| self.known_visitors.contains(key),
+            claim: &|key| self.known_claims.contains(key),
+        };
         let mode = if may_be_stored {
             MayBeStored::Yes
         } else {
@@ -140,10 +148,10 @@ impl BatchStore {
             stored,
             already_stored,
             new_visitors,
-        } = clicks::store(&self.app, batch, &is_known, mode)?;
-        for key in new_visitors {
-            self.known_visitors.insert(key, ());
-        }
+            taken_claims,
+        } = clicks::store(&self.app, batch, remembered, mode)?;
+        self.known_visitors.remember(new_visitors);
+        self.known_claims.remember(taken_claims);
         self.stats.add(Counter::Stored, stored as u64);
         self.stats
             .add(Counter::AlreadyStored, already_stored as u64);

@@ -7,7 +7,9 @@
 mod backoff;
 mod batch_store;
 mod bots;
+mod cached_route;
 mod error;
+mod key_memo;
 mod link_cache;
 mod offer_cache;
 mod pipeline;

@@ -1,7 +1,8 @@
 //! Cold link lookups, batched (SPEC §9.4, §8.1): the redirects that miss the link cache
 //! at the same moment share one query. A thread of its own takes every waiting id, asks
 //! the database for all of them at once (up to `MAX_BATCH`), and answers each waiter; the
-//! more misses arrive together, the bigger and cheaper per link the next batch.
+//! more misses arrive together, the bigger and cheaper per link the next batch. Links
+//! are answered in their cached form, their owners shared (`Owners`).
 
 use std::collections::HashMap;
 use std::sync::mpsc;
@@ -9,13 +10,15 @@ use std::thread;
 
 use tokio::sync::oneshot;
 use trackly_app::{links, App};
-use trackly_domain::link::{LinkId, LinkRoute};
+use trackly_domain::link::LinkId;
+
+use crate::cached_route::{CachedRoute, Owners};
 
 /// The most ids one query asks for.
 const MAX_BATCH: usize = 256;
 
 /// What a waiter gets: the link, `None` for an unknown id, or why the database failed.
-type Answer = Result<Option<LinkRoute>, String>;
+type Answer = Result<Option<CachedRoute>, String>;
 
 struct Waiting {
     link_id: LinkId,
@@ -53,6 +56,7 @@ impl RouteLoader {
 
 /// Until every sender is gone: take all that waits, look it up in one query, answer.
 fn load_batches(app: &App, arrivals: &mpsc::Receiver<Waiting>) {
+    let mut owners = Owners::default();
     while let Ok(first) = arrivals.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -67,9 +71,9 @@ fn load_batches(app: &App, arrivals: &mpsc::Receiver<Waiting>) {
             .collect();
         match links::routes_blocking(app, &ids) {
             Ok(routes) => {
-                let found: HashMap<LinkId, LinkRoute> = routes
+                let found: HashMap<LinkId, CachedRoute> = routes
                     .into_iter()
-                    .map(|route| (route.link_id.clone(), route))
+                    .map(|route| (route.link_id.clone(), owners.compact(&route)))
                     .collect();
                 for waiting in batch {
                     let route = found.get(&waiting.link_id).cloned();

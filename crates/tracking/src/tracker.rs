@@ -13,7 +13,7 @@ use trackly_domain::click::{
     USER_AGENT_MAX_CHARS,
 };
 use trackly_domain::destination::{destination, url_mode_destination, MacroValues};
-use trackly_domain::link::{ClickLink, LinkId, LinkRoute, RouteTarget};
+use trackly_domain::link::LinkId;
 use trackly_domain::offer::OfferStatus;
 use trackly_domain::ObjectId;
 
@@ -99,16 +99,14 @@ impl Tracker {
                     .lookup(link_id)
                     .await?
                     .ok_or(TrackingError::UnknownLink)?;
-                let destination = match &route.target {
-                    RouteTarget::Url(url) => Destination::Url {
-                        url: url.clone(),
-                        account_id: route.account_id.clone(),
+                let destination = match (route.offer_code(), route.url()) {
+                    (Some(code), _) => Destination::Offer(self.active_offer(code).await?),
+                    (None, url) => Destination::Url {
+                        url: url.unwrap_or_default().to_owned(),
+                        account_id: route.account_id().clone(),
                     },
-                    RouteTarget::Offer(code) => {
-                        Destination::Offer(self.active_offer(code.as_str()).await?)
-                    }
                 };
-                (destination, Some(route))
+                (destination, Some((link_id, route)))
             }
         };
         let now = Utc::now();
@@ -120,7 +118,7 @@ impl Tracker {
                 Destination::Url { .. } => "",
             },
             subs: visit.subs,
-            message_id: route.as_ref().and_then(|route| route.message_id.as_deref()),
+            message_id: route.as_ref().and_then(|(_, route)| route.message_id()),
         };
         let location = match &resolved {
             Destination::Offer(target) => destination(&target.tracking_url, &values),
@@ -134,7 +132,9 @@ impl Tracker {
             id: click_id,
             account_id,
             offer_id,
-            link: route.as_deref().map(click_link),
+            link: route
+                .as_ref()
+                .map(|(link_id, route)| route.click_link(link_id)),
             first_click: false,
             created_at: now,
             ip: visit.ip.map(|ip| ip.to_string()),
@@ -176,16 +176,6 @@ impl Tracker {
                 .is_some_and(|agent| self.bots.user_agent_is_bot(agent)),
             in_bot_network: self.bots.in_bot_network(visit.ip),
         })
-    }
-}
-
-/// What a click records of the link it came through.
-fn click_link(route: &LinkRoute) -> ClickLink {
-    ClickLink {
-        link_id: route.link_id.clone(),
-        message_id: route.message_id.clone(),
-        list_id: route.list_id.clone(),
-        contact_phone: route.contact_phone.clone(),
     }
 }
 

@@ -29,6 +29,11 @@ impl Context {
         }
     }
 
+    /// The app of a second node on the same database.
+    pub fn another_node(&self) -> App {
+        App::connect(self._db.url(), 2)
+    }
+
     /// Creates an offer named `name` and returns it.
     pub async fn offer(&self, name: &str) -> Offer {
         self.offer_with(OfferInput {

@@ -1,11 +1,12 @@
 //! links::shorten/shorten_many/get/list/route, first clicks decided by the database, and
 //! revenue by message id credited to the first click.
 
-use std::sync::Arc;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use trackly_app::{clicks, links, revenue, AppError};
+use trackly_app::{clicks, links, revenue, App, AppError};
 use trackly_domain::click::{BotReason, Click};
 use trackly_domain::link::{
     ClickLink, Link, LinkFilter, LinkId, LinkInput, LinkRefused, NewLink, RouteTarget,
@@ -64,7 +65,13 @@ fn click(link: &Link, at: DateTime<Utc>, bot: bool) -> Click {
 }
 
 fn store(context: &Context, batch: &[Click]) {
-    clicks::store(&context.app, batch, &|_| false, clicks::MayBeStored::No).expect("stored");
+    clicks::store(
+        &context.app,
+        batch,
+        clicks::Remembered::NOTHING,
+        clicks::MayBeStored::No,
+    )
+    .expect("stored");
 }
 
 #[tokio::test]
@@ -307,4 +314,81 @@ async fn concurrent_writers_agree_on_exactly_one_first_click() {
         .await
         .expect("found");
     assert_eq!((stats.clicks, stats.first_clicks), (200, 1));
+}
+
+/// What a node's click writer remembers: the first-click keys it saw taken.
+#[derive(Default)]
+struct ClaimMemo(Mutex<HashSet<clicks::ClaimKey>>);
+
+impl ClaimMemo {
+    /// Stores `batch` through `app` as a writer with this memory; returns how many keys
+    /// the batch put forward (claimed or found taken).
+    fn store(&self, app: &App, batch: &[Click]) -> usize {
+        let known = self.0.lock().expect("memo").clone();
+        let remembered = clicks::Remembered {
+            visitor: &|_| false,
+            claim: &|key| known.contains(key),
+        };
+        let stored =
+            clicks::store(app, batch, remembered, clicks::MayBeStored::No).expect("stored");
+        let put_forward = stored.taken_claims.len();
+        self.0.lock().expect("memo").extend(stored.taken_claims);
+        put_forward
+    }
+}
+
+#[tokio::test]
+async fn a_node_skips_claims_it_saw_taken_and_two_nodes_still_make_one_first_click() {
+    let context = Context::new().await;
+    let link = shorten(
+        &context,
+        request(json!({"url": "https://shop.example", "listId": "l", "messageId": "m-7", "contactPhone": "+14155550007"})),
+    )
+    .await
+    .expect("made");
+    let other_node = context.another_node();
+    let (memo_a, memo_b) = (ClaimMemo::default(), ClaimMemo::default());
+    let human = || click(&link, Utc::now(), false);
+
+    assert_eq!(memo_a.store(&context.app, &[human()]), 1, "A claims");
+    assert_eq!(
+        memo_a.store(&context.app, &[human(), human()]),
+        0,
+        "A's repeat clicks skip the claim"
+    );
+    assert_eq!(
+        memo_b.store(&other_node, &[human()]),
+        1,
+        "B does not know the key: it claims and PostgreSQL refuses"
+    );
+    assert_eq!(memo_b.store(&other_node, &[human()]), 0, "B now knows");
+    let (_, stats) = links::get(&context.app, &context.account.account_id, link.id.clone())
+        .await
+        .expect("found");
+    assert_eq!((stats.clicks, stats.first_clicks), (5, 1));
+
+    // A key remembered as taken is not claimed at all: here a memory that knows every
+    // key makes a message's only click no first click.
+    let unclaimed = shorten(
+        &context,
+        request(json!({"url": "https://shop.example", "messageId": "m-8", "listId": "l"})),
+    )
+    .await
+    .expect("made");
+    let everything_taken = clicks::Remembered {
+        visitor: &|_| false,
+        claim: &|_| true,
+    };
+    let stored = clicks::store(
+        &context.app,
+        &[click(&unclaimed, Utc::now(), false)],
+        everything_taken,
+        clicks::MayBeStored::No,
+    )
+    .expect("stored");
+    assert!(stored.taken_claims.is_empty());
+    let (_, stats) = links::get(&context.app, &context.account.account_id, unclaimed.id)
+        .await
+        .expect("found");
+    assert_eq!((stats.clicks, stats.first_clicks), (1, 0));
 }

@@ -51,7 +51,13 @@ async fn stats_total_every_day_of_the_range() {
         click(&context, &offer.id, today, "10.0.0.2", true),
         click(&context, &offer.id, yesterday, "10.0.0.3", false),
     ];
-    clicks::store(&context.app, &batch, &|_| false, clicks::MayBeStored::No).expect("stored");
+    clicks::store(
+        &context.app,
+        &batch,
+        clicks::Remembered::NOTHING,
+        clicks::MayBeStored::No,
+    )
+    .expect("stored");
     let range = DateRange {
         from: yesterday.date_naive() - Duration::days(1),
         to: today.date_naive(),

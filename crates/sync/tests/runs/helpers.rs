@@ -315,7 +315,7 @@ impl Context {
         clicks::store(
             &self.app,
             std::slice::from_ref(&click),
-            &|_| false,
+            clicks::Remembered::NOTHING,
             clicks::MayBeStored::No,
         )
         .expect("stored");
