@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use trackly_app::{Answer, Answered, Once};
 use trackly_domain::InputError;
 
+use crate::body::RawBody;
 use crate::error::ApiError;
 
 /// The request header.
@@ -18,8 +19,9 @@ const REPLAYED_HEADER: &str = "idempotent-replayed";
 
 /// The request's `Once`, when it carries an `Idempotency-Key`. The digest covers the
 /// method, the path and the body in canonical form (keys sorted), so the same JSON sent
-/// with other spacing or key order is the same request.
-pub fn once(request: &HttpRequest, body: &serde_json::Value) -> Result<Option<Once>, InputError> {
+/// with other spacing or key order is the same request. The canonical form is made only
+/// for requests with the header.
+pub fn once(request: &HttpRequest, body: &RawBody) -> Result<Option<Once>, InputError> {
     let Some(key) = request.headers().get(IDEMPOTENCY_KEY_HEADER) else {
         return Ok(None);
     };
@@ -31,7 +33,7 @@ pub fn once(request: &HttpRequest, body: &serde_json::Value) -> Result<Option<On
     hasher.update(b" ");
     hasher.update(request.path().as_bytes());
     hasher.update(b"\n");
-    hasher.update(body.to_string().as_bytes());
+    hasher.update(body.canonical());
     Once::new(key, hasher.finalize().into()).map(Some)
 }
 

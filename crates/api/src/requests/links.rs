@@ -2,7 +2,10 @@
 //! `POST /api/v2/links/bulk` (§9.3), in Trackly SMS's camelCase. Both single bodies read
 //! the domain's `LinkInput`; each endpoint applies its own rules.
 
-use serde::Deserialize;
+use std::fmt;
+
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use trackly_domain::input::Sent;
 use trackly_domain::link::{
     LinkInput, NewLink, LINK_MESSAGE_ID_MAX_CHARS, LIST_ID_MAX_CHARS, MAX_BULK_LINKS,
@@ -56,7 +59,64 @@ impl TryFrom<PartnerLinkRequest> for NewLink {
 pub struct BulkLinksRequest {
     /// 1 to 10,000 bodies of `POST /api/v2/links/shorten`.
     #[schema(schema_with = links, required = true)]
+    #[serde(deserialize_with = "records")]
     pub links: Sent<Vec<Sent<ShortenLinkRequest>>>,
+}
+
+/// `links` as `Sent` reads it (an array is its records, `null` is `Null`, anything else
+/// `WrongType`), one record at a time: no JSON value of the whole list is built.
+fn records<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Sent<Vec<Sent<ShortenLinkRequest>>>, D::Error> {
+    deserializer.deserialize_any(Records)
+}
+
+/// Reads `links`; see `records`.
+struct Records;
+
+impl<'de> Visitor<'de> for Records {
+    type Value = Sent<Vec<Sent<ShortenLinkRequest>>>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a list of link records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut records = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX_BULK_LINKS));
+        while let Some(record) = seq.next_element()? {
+            records.push(record);
+        }
+        Ok(Sent::Value(records))
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Sent::Null)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Sent::WrongType)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Sent::WrongType)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Sent::WrongType)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Sent::WrongType)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Sent::WrongType)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Sent::WrongType)
+    }
 }
 
 impl BulkLinksRequest {
@@ -236,4 +296,48 @@ fn links() -> Schema {
         1,
         MAX_BULK_LINKS,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// `links` as a `Sent` reads it from a JSON value, the way it was read before.
+    fn through_value(links: &serde_json::Value) -> Sent<Vec<Sent<ShortenLinkRequest>>> {
+        Sent::deserialize(links).expect("a Sent reads any value")
+    }
+
+    #[test]
+    fn links_read_record_by_record_as_sent_reads_them() {
+        let cases = [
+            json!([{"url": "https://example.com", "listId": "l"}, {"offerId": 5}, 7, null]),
+            json!([]),
+            json!(null),
+            json!({"url": "https://example.com"}),
+            json!("links"),
+            json!(10),
+            json!(-1.5),
+            json!(true),
+        ];
+        for links in cases {
+            let body = json!({ "links": links }).to_string();
+            let streamed: BulkLinksRequest = serde_json::from_str(&body).expect(&body);
+            assert_eq!(
+                format!("{:?}", streamed.links),
+                format!("{:?}", through_value(&links)),
+                "{body}"
+            );
+            let from_value: BulkLinksRequest =
+                BulkLinksRequest::deserialize(&json!({ "links": links })).expect(&body);
+            assert_eq!(
+                format!("{:?}", from_value.links),
+                format!("{:?}", streamed.links),
+                "{body}"
+            );
+        }
+        let absent: BulkLinksRequest = serde_json::from_str("{}").expect("empty object");
+        assert!(absent.links.is_absent());
+    }
 }
