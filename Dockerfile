@@ -19,9 +19,12 @@ RUN useradd --system --uid 10001 --home-dir /var/lib/trackly --shell /usr/sbin/n
  && mkdir -p /var/lib/trackly \
  && chown trackly:trackly /var/lib/trackly
 USER trackly
+# Two malloc arenas: glibc's default of one per thread (up to 8 per core) keeps each
+# thread's freed peak, which doubled the server's memory (docs/PERFORMANCE.md, Links).
 ENV TRACKLY_BIND=0.0.0.0:8080 \
     TRACKLY_DATA_DIR=/var/lib/trackly \
-    RUST_LOG=info
+    RUST_LOG=info \
+    MALLOC_ARENA_MAX=2
 VOLUME /var/lib/trackly
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
