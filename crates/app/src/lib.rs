@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod clicks;
+pub mod dashboard;
 mod error;
 pub mod integrations;
 pub mod keys;
@@ -13,6 +14,7 @@ pub mod maintenance;
 pub mod offers;
 mod once;
 pub mod revenue;
+pub mod sessions;
 pub mod stats;
 pub mod sync_runs;
 

@@ -5,6 +5,7 @@ use trackly_store::clicks::ensure_click_partitions;
 use trackly_store::database::{connect_creating_database, connect_existing_database};
 use trackly_store::idempotency::purge_expired;
 use trackly_store::migrations::{run_pending_migrations, schema_is_current};
+use trackly_store::sessions::purge_ended_sessions as purge_sessions;
 
 use crate::{App, AppError};
 
@@ -46,6 +47,13 @@ pub async fn ready(app: &App) -> Result<bool, AppError> {
 pub async fn purge_idempotency_records(app: &App) -> Result<usize, AppError> {
     let now = app.now();
     app.run(move |conn| Ok(purge_expired(conn, now)?)).await
+}
+
+/// Deletes dashboard sessions that ended (idle for 12 hours, or of a revoked key);
+/// returns how many.
+pub async fn purge_ended_sessions(app: &App) -> Result<usize, AppError> {
+    let now = app.now();
+    app.run(move |conn| Ok(purge_sessions(conn, now)?)).await
 }
 
 /// Creates the click partitions from last month to three months ahead; returns how many

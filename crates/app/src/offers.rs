@@ -33,6 +33,18 @@ pub async fn create(
     Ok(answered)
 }
 
+/// Creates an offer for `account` and returns it (for callers without idempotency keys:
+/// the dashboard's form).
+pub async fn add(app: &App, account: &ObjectId, offer: NewOffer) -> Result<Offer, AppError> {
+    let owner = account.clone();
+    let now = app.now();
+    let created = app
+        .run(move |conn| Ok(insert_offer(conn, &owner, &offer, now)?))
+        .await?;
+    app.offer_changed(&created.code);
+    Ok(created)
+}
+
 /// The account's offer named by `offer`.
 pub async fn get(app: &App, account: &ObjectId, offer: OfferRef) -> Result<Offer, AppError> {
     let account = account.clone();

@@ -204,6 +204,22 @@ pub(crate) fn first_error(errors: &ValidationErrors, order: &[&str]) -> InputErr
         .map_or(InputError::InvalidRecord, InputError::from_validation)
 }
 
+/// Every rule broken, in the check order `order`: for forms, which show each beside its
+/// field (`InputError::field`) at once.
+pub(crate) fn all_errors(errors: &ValidationErrors, order: &[&str]) -> Vec<InputError> {
+    let mut broken: Vec<&ValidationError> = broken(errors).collect();
+    broken.sort_by_key(|error| {
+        order
+            .iter()
+            .position(|code| *code == error.code)
+            .unwrap_or(order.len())
+    });
+    broken
+        .into_iter()
+        .map(InputError::from_validation)
+        .collect()
+}
+
 /// Like `first_error`, for input structs shared by several requests: only the rules whose
 /// codes `order` lists apply; `None` when none of those is broken.
 pub(crate) fn first_listed_error(errors: &ValidationErrors, order: &[&str]) -> Option<InputError> {

@@ -44,6 +44,7 @@ pub mod money;
 pub mod offer;
 pub mod query;
 pub mod revenue;
+pub mod session;
 pub mod slug;
 pub mod stats;
 pub mod text;

@@ -106,6 +106,18 @@ pub struct OfferStats {
     pub daily: Vec<DayCounts>,
 }
 
+/// The whole account's stats over a range (the dashboard's overview, SPEC §11): every
+/// day, and their sum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountStats {
+    /// The range.
+    pub range: DateRange,
+    /// The sum of the days.
+    pub totals: Counts,
+    /// Every day of the range, in order, zeros included.
+    pub daily: Vec<DayCounts>,
+}
+
 /// An offer's totals in the account overview (SPEC §7.2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferTotals {

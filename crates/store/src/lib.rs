@@ -10,6 +10,7 @@ pub mod error;
 mod first_clicks;
 pub mod idempotency;
 pub mod integrations;
+pub mod link_messages;
 mod link_offers;
 mod link_stats;
 pub mod links;
@@ -19,6 +20,7 @@ pub mod pool;
 pub mod revenue;
 pub mod schema;
 pub mod secrets;
+pub mod sessions;
 pub mod stats;
 pub mod sync_runs;
 

@@ -294,14 +294,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Dashboard sign-ins (SPEC §11), found by the SHA-256 of their cookie.
+    dashboard_sessions (token_sha256, account_id) {
+        /// SHA-256 of the session cookie's value.
+        token_sha256 -> Bytea,
+        /// The signed-in account.
+        account_id -> Text,
+        /// The API key the session was opened with; revoking it ends the session.
+        api_key_id -> Text,
+        /// The token every form of the session carries.
+        csrf_token -> Text,
+        /// Sign-in time.
+        created_at -> Timestamptz,
+        /// Last use; the session ends 12 hours after it.
+        last_seen_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_keys -> accounts (account_id));
 diesel::joinable!(offers -> accounts (account_id));
 diesel::joinable!(links -> accounts (account_id));
 diesel::joinable!(integrations -> accounts (account_id));
 diesel::joinable!(sync_runs -> integrations (integration_id));
+diesel::joinable!(dashboard_sessions -> api_keys (api_key_id));
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     api_keys,
+    dashboard_sessions,
     offers,
     idempotency_keys,
     clicks,

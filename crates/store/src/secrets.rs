@@ -65,6 +65,12 @@ pub fn new_postback_secret() -> String {
     )
 }
 
+/// A new secret token of 43 letters or digits (about 256 bits): a dashboard session's
+/// cookie value or its anti-forgery token.
+pub fn new_session_token() -> String {
+    nanoid::nanoid!(43, &ALPHANUMERIC)
+}
+
 /// The SHA-256 digest a key or secret is stored and looked up as.
 pub fn digest(secret: &str) -> [u8; 32] {
     Sha256::digest(secret.as_bytes()).into()

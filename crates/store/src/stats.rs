@@ -239,6 +239,74 @@ pub fn account_offer_totals(
     Ok((rows, total))
 }
 
+/// The per-day counts of the whole account, every day of the range present: each offer's
+/// day counted by its own rules (bots left out where it filters them, cpc payout per
+/// counted click), then summed by day. Revenue events without an offer count as events.
+const ACCOUNT_DAYS_SQL: &str = "
+WITH c AS (
+    SELECT offer_id, day, clicks, bot_clicks, unique_clicks, unique_human_clicks, first_clicks
+      FROM click_daily WHERE account_id = $1 AND day BETWEEN $2 AND $3
+),
+r AS (
+    SELECT offer_id, (occurred_at AT TIME ZONE 'UTC')::date AS day,
+           count(*) FILTER (WHERE event_type NOT IN ('refund', 'chargeback')) AS conversions,
+           sum(CASE WHEN event_type IN ('refund', 'chargeback') THEN -revenue ELSE revenue END) AS net
+      FROM revenue_events
+     WHERE account_id = $1 AND occurred_at >= $4 AND occurred_at < $5
+     GROUP BY 1, 2
+),
+od AS (
+    SELECT coalesce(c.offer_id, r.offer_id) AS offer_id, coalesce(c.day, r.day) AS day,
+           coalesce(c.clicks, 0) AS clicks, coalesce(c.bot_clicks, 0) AS bot_clicks,
+           coalesce(c.unique_clicks, 0) AS unique_clicks,
+           coalesce(c.unique_human_clicks, 0) AS unique_human_clicks,
+           coalesce(c.first_clicks, 0) AS first_clicks,
+           coalesce(r.conversions, 0) AS conversions, coalesce(r.net, 0) AS net
+      FROM c FULL JOIN r ON r.offer_id IS NOT DISTINCT FROM c.offer_id AND r.day = c.day
+),
+per AS (
+    SELECT od.day,
+           od.clicks - CASE WHEN o.filter_bots THEN od.bot_clicks ELSE 0 END AS clicks,
+           CASE WHEN o.filter_bots THEN od.unique_human_clicks ELSE od.unique_clicks END AS unique_clicks,
+           od.bot_clicks, od.first_clicks, od.conversions, od.net, o.payout_type, o.payout
+      FROM od LEFT JOIN offers o ON o.account_id = $1 AND o.id = od.offer_id
+)
+SELECT g.day::date AS day,
+       coalesce(sum(per.clicks), 0)::bigint AS clicks,
+       coalesce(sum(per.unique_clicks), 0)::bigint AS unique_clicks,
+       coalesce(sum(per.bot_clicks), 0)::bigint AS bot_clicks,
+       coalesce(sum(per.first_clicks), 0)::bigint AS first_clicks,
+       coalesce(sum(per.conversions), 0)::bigint AS conversions,
+       coalesce(sum(per.net + CASE WHEN per.payout_type = 'cpc' THEN per.clicks * per.payout ELSE 0 END), 0)
+           AS revenue
+  FROM generate_series($2::date, $3::date, interval '1 day') AS g(day)
+  LEFT JOIN per ON per.day = g.day::date
+ GROUP BY g.day ORDER BY g.day";
+
+/// Every day of `range` for the whole account, every offer (archived ones included:
+/// their history still counts).
+pub fn account_days(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    range: DateRange,
+) -> Result<Vec<DayCounts>, StoreError> {
+    let (start, end) = bounds(range);
+    let rows: Vec<DayRow> = diesel::sql_query(ACCOUNT_DAYS_SQL)
+        .bind::<Text, _>(account_id.as_str())
+        .bind::<Date, _>(range.from)
+        .bind::<Date, _>(range.to)
+        .bind::<Timestamptz, _>(start)
+        .bind::<Timestamptz, _>(end)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| DayCounts {
+            day: row.day,
+            counts: row.counts.into(),
+        })
+        .collect())
+}
+
 /// The first instant of the range and the first instant after it.
 fn bounds(range: DateRange) -> (DateTime<Utc>, DateTime<Utc>) {
     (

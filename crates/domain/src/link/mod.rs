@@ -6,6 +6,7 @@ mod bulk;
 mod first_click;
 mod id;
 mod input;
+mod message;
 mod model;
 mod phone;
 mod rules;
@@ -17,6 +18,7 @@ pub use input::{
     LinkDestination, LinkInput, LinkOffer, NewLink, OfferKey, LINK_MESSAGE_ID_MAX_CHARS,
     LIST_ID_MAX_CHARS,
 };
+pub use message::MessageTotals;
 pub use model::{Link, LinkFilter, LinkRefused, LinkRoute, LinkStats, RouteTarget};
 pub use phone::{
     redact_phone_numbers, PhoneNumber, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS, REDACTED_PHONE,

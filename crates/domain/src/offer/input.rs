@@ -11,7 +11,7 @@ use super::fields::{
 use super::metadata::{Metadata, MetadataPatch};
 use super::rules;
 use crate::error::InputError;
-use crate::input::{first_error, AmountText, MetadataInput, Sent};
+use crate::input::{all_errors, first_error, AmountText, MetadataInput, Sent};
 use crate::money::Amount;
 
 /// The codes of SPEC §3.1, in its check order.
@@ -196,6 +196,27 @@ pub struct OfferPatch {
     pub status: Option<OfferStatus>,
     /// Metadata keys to merge in or remove.
     pub metadata: Option<MetadataPatch>,
+}
+
+impl OfferInput {
+    /// Every rule of SPEC §3.1 the input breaks, in the SPEC's check order, each naming
+    /// its field: a form shows them all beside their fields at once. Empty when
+    /// `NewOffer::try_from` would accept the input.
+    pub fn broken_rules(&self) -> Vec<InputError> {
+        self.validate()
+            .err()
+            .map_or_else(Vec::new, |errors| all_errors(&errors, &CHECK_ORDER))
+    }
+}
+
+impl OfferPatchInput {
+    /// Every rule of SPEC §3.4 the input breaks, in the SPEC's check order, each naming
+    /// its field. Empty when `OfferPatch::try_from` would accept the input.
+    pub fn broken_rules(&self) -> Vec<InputError> {
+        self.validate()
+            .err()
+            .map_or_else(Vec::new, |errors| all_errors(&errors, &CHECK_ORDER))
+    }
 }
 
 impl TryFrom<OfferInput> for NewOffer {

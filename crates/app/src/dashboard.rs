@@ -1,0 +1,157 @@
+//! What the dashboard's pages show (SPEC §11), each page's data read in one call on one
+//! connection: the overview, an offer, the messages and the platform connections.
+
+use trackly_domain::click::Click;
+use trackly_domain::integration::{Integration, SyncRun};
+use trackly_domain::link::MessageTotals;
+use trackly_domain::offer::OfferRef;
+use trackly_domain::query::Page;
+use trackly_domain::revenue::{RevenueEvent, RevenueFilter};
+use trackly_domain::stats::{AccountStats, Counts, DateRange, OfferStats, OfferTotals};
+use trackly_domain::{ObjectId, Offer};
+use trackly_store::clicks::latest_clicks;
+use trackly_store::integrations::list_integrations;
+use trackly_store::link_messages::message_totals;
+use trackly_store::offers::find_offer;
+use trackly_store::revenue::list_revenue;
+use trackly_store::stats::{account_days, account_offer_totals, offer_days};
+use trackly_store::sync_runs::list_runs;
+
+use crate::{App, AppError, Paged};
+
+/// How many offers the overview ranks.
+const TOP_OFFERS: u32 = 5;
+/// How many recent clicks and revenue events an offer's page lists.
+const RECENT: u32 = 20;
+/// How many runs of each connection the integrations page lists.
+const RECENT_RUNS: u32 = 10;
+
+/// The overview: the account's days and its best offers over a range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overview {
+    /// Every day of the range and the totals.
+    pub stats: AccountStats,
+    /// The offers that earned most over the range, best first.
+    pub top_offers: Vec<OfferTotals>,
+    /// How many offers are not archived.
+    pub live_offers: u64,
+}
+
+/// An offer's page: the offer, its days over a range, and what happened last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OfferView {
+    /// The offer.
+    pub offer: Offer,
+    /// Every day of the range and the totals.
+    pub stats: OfferStats,
+    /// Its newest clicks, bots included.
+    pub recent_clicks: Vec<Click>,
+    /// Its newest revenue events.
+    pub revenue: Vec<RevenueEvent>,
+}
+
+/// A platform connection and its newest runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegrationView {
+    /// The connection.
+    pub integration: Integration,
+    /// Its newest runs, newest first.
+    pub runs: Vec<SyncRun>,
+}
+
+/// The account's overview over `range`.
+pub async fn overview(
+    app: &App,
+    account: &ObjectId,
+    range: DateRange,
+) -> Result<Overview, AppError> {
+    let account = account.clone();
+    app.run(move |conn| {
+        let daily = account_days(conn, &account, range)?;
+        let top = Page {
+            page: 1,
+            per_page: TOP_OFFERS,
+        };
+        let (top_offers, live_offers) = account_offer_totals(conn, &account, range, top)?;
+        Ok(Overview {
+            stats: AccountStats {
+                range,
+                totals: Counts::total(daily.iter().map(|day| &day.counts)),
+                daily,
+            },
+            top_offers,
+            live_offers,
+        })
+    })
+    .await
+}
+
+/// The account's offer named by `offer`, with its days over `range`.
+pub async fn offer(
+    app: &App,
+    account: &ObjectId,
+    offer: OfferRef,
+    range: DateRange,
+) -> Result<OfferView, AppError> {
+    let account = account.clone();
+    app.run(move |conn| {
+        let offer = find_offer(conn, &account, &offer)?.ok_or(AppError::NotFound)?;
+        let by_id = OfferRef::Id(offer.id.clone());
+        let (offer_id, daily) = offer_days(conn, &account, &by_id, range)?;
+        let recent_clicks = latest_clicks(conn, &account, &offer.id, RECENT)?;
+        let events = RevenueFilter {
+            offer: Some(offer.id.to_string()),
+            ..RevenueFilter::default()
+        };
+        let first = Page {
+            page: 1,
+            per_page: RECENT,
+        };
+        let (revenue, _) = list_revenue(conn, &account, &events, first)?;
+        Ok(OfferView {
+            stats: OfferStats {
+                offer_id,
+                range,
+                totals: Counts::total(daily.iter().map(|day| &day.counts)),
+                daily,
+            },
+            offer,
+            recent_clicks,
+            revenue,
+        })
+    })
+    .await
+}
+
+/// One page of the account's messages, newest first; only `message_id` when given.
+pub async fn messages(
+    app: &App,
+    account: &ObjectId,
+    message_id: Option<String>,
+    page: Page,
+) -> Result<Paged<MessageTotals>, AppError> {
+    let account = account.clone();
+    let (items, total) = app
+        .run(move |conn| Ok(message_totals(conn, &account, message_id.as_deref(), page)?))
+        .await?;
+    Ok(Paged::new(items, page, total))
+}
+
+/// The account's platform connections, each with its newest runs.
+pub async fn integrations(app: &App, account: &ObjectId) -> Result<Vec<IntegrationView>, AppError> {
+    let account = account.clone();
+    app.run(move |conn| {
+        let newest = Page {
+            page: 1,
+            per_page: RECENT_RUNS,
+        };
+        list_integrations(conn, &account)?
+            .into_iter()
+            .map(|integration| {
+                let (runs, _) = list_runs(conn, &account, &integration.id, newest)?;
+                Ok(IntegrationView { integration, runs })
+            })
+            .collect()
+    })
+    .await
+}
