@@ -17,5 +17,5 @@ pub mod state;
 pub mod views;
 
 pub use error::ApiError;
-pub use server::serve;
+pub use server::{serve, serve_with};
 pub use state::{AppSettings, AppState};

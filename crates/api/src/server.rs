@@ -26,6 +26,17 @@ const ACCESS_LOG_FORMAT: &str =
 /// Serves the API on `listener` with `workers` worker threads (0: one per core).
 /// The server stops gracefully on SIGTERM and on SIGINT (Ctrl-C) alike.
 pub fn serve(listener: TcpListener, state: AppState, workers: usize) -> std::io::Result<Server> {
+    serve_with(listener, state, workers, |_: &mut web::ServiceConfig| {})
+}
+
+/// Like `serve`, with `mount`'s routes (the dashboard's) registered ahead of the API's,
+/// under the same middleware and access log.
+pub fn serve_with(
+    listener: TcpListener,
+    state: AppState,
+    workers: usize,
+    mount: impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
+) -> std::io::Result<Server> {
     // Database work runs on each worker's blocking threads; more of them than pooled
     // connections would only wait for a connection, and each costs memory.
     let blocking_threads = usize::try_from(state.app.pool_size()).unwrap_or(16).max(2);
@@ -36,6 +47,7 @@ pub fn serve(listener: TcpListener, state: AppState, workers: usize) -> std::io:
             .app_data(state.clone())
             .app_data(document.clone())
             .app_data(payload_config())
+            .configure(mount.clone())
             .configure(configure)
             .default_service(web::to(not_found))
             .wrap(from_fn(assign_request_id))

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::net::TcpListener;
 use std::time::Duration;
 
-use trackly_api::{serve, AppSettings, AppState};
+use trackly_api::{serve_with, AppSettings, AppState};
 use trackly_app::{accounts, integrations, maintenance, App, AppError, SecretKey};
 use trackly_domain::api_key::is_well_formed_api_key;
 use trackly_sync::{ClientOptions, Schedule, Syncer};
@@ -15,7 +15,7 @@ use trackly_tracking::{BotDetector, ClickPipeline, SpoolConfig, Tracker, SEGMENT
 use crate::config::ServeConfig;
 use crate::failure::{without_password, Failure};
 
-/// How often expired idempotency records are deleted.
+/// How often expired idempotency records and ended dashboard sessions are deleted.
 const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 /// How often click partitions are created ahead.
 const PARTITION_INTERVAL: Duration = Duration::from_secs(6 * 3600);
@@ -74,6 +74,7 @@ pub fn run(
         ..ClientOptions::default()
     };
     let syncer = Syncer::new(app.clone(), platform_options.clone(), Schedule::default());
+    let dashboard = trackly_web::configure(trackly_web::WebState::new(app.clone(), &public_url));
     let settings = AppSettings {
         public_url,
         trust_proxy: config.trust_proxy,
@@ -103,13 +104,9 @@ pub fn run(
         let address = listener
             .local_addr()
             .map_err(|error| Failure(format!("cannot read the listening address: {error}")))?;
-        let server = serve(listener, state, config.workers)
+        let server = serve_with(listener, state, config.workers, dashboard)
             .map_err(|error| Failure(format!("cannot start the HTTP server: {error}")))?;
-        actix_web::rt::spawn(every(
-            PURGE_INTERVAL,
-            app.clone(),
-            purge_idempotency_records,
-        ));
+        actix_web::rt::spawn(every(PURGE_INTERVAL, app.clone(), purge_expired_records));
         actix_web::rt::spawn(every(PARTITION_INTERVAL, app, create_click_partitions));
         if syncs {
             actix_web::rt::spawn(sync_schedule(
@@ -197,12 +194,17 @@ where
     }
 }
 
-/// Deletes expired idempotency records.
-async fn purge_idempotency_records(app: App) {
+/// Deletes expired idempotency records and ended dashboard sessions.
+async fn purge_expired_records(app: App) {
     match maintenance::purge_idempotency_records(&app).await {
         Ok(0) => {}
         Ok(purged) => log::info!("purged {purged} expired idempotency record(s)"),
         Err(error) => log::warn!("idempotency purge failed: {error}"),
+    }
+    match maintenance::purge_ended_sessions(&app).await {
+        Ok(0) => {}
+        Ok(purged) => log::info!("purged {purged} ended dashboard session(s)"),
+        Err(error) => log::warn!("dashboard session purge failed: {error}"),
     }
 }
 
