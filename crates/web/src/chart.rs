@@ -71,11 +71,11 @@ pub(crate) fn daily(days: &[DayCounts]) -> Markup {
                 }
             }
             svg.bars viewBox=(format!("0 0 {WIDTH} {BARS_HEIGHT}")) role="img" aria-label="Revenue per day" {
-                text.label x=(LEFT - 6.0) y=(TOP + 4.0) text-anchor="end" { "Revenue" }
+                text.label x="4" y=(TOP + 4.0) { "Revenue" }
                 @for (index, day) in days.iter().enumerate() {
                     @let revenue = day.counts.revenue.to_f64().unwrap_or(0.0).max(0.0);
                     @let height = if most_revenue > 0.0 { (BARS_HEIGHT - TOP - 4.0) * revenue / most_revenue } else { 0.0 };
-                    rect.bar x=(x(index) - bar_width / 2.0) y=(BARS_HEIGHT - 4.0 - height)
+                    rect.bar x=((x(index) - bar_width / 2.0).clamp(LEFT - bar_width / 2.0, WIDTH - bar_width)) y=(BARS_HEIGHT - 4.0 - height)
                         width=(bar_width) height=(height) {
                         title { (day.day) ": " (format::money(day.counts.revenue)) " revenue" }
                     }

@@ -199,6 +199,43 @@ async fn fits(browser: &Client) -> bool {
     matches!(widths, Value::Array(ref pair) if pair[0].as_u64() <= pair[1].as_u64())
 }
 
+/// Clicks on each of the last six days (a tenth of them bots) and a few conversions.
+async fn past_week(web: &TestWeb, offer_id: &str) {
+    use trackly_domain::click::{BotReason, Click};
+    let offer = trackly_domain::ObjectId::parse(offer_id).expect("an offer id");
+    let now = chrono::Utc::now();
+    let mut clicks = Vec::new();
+    for day in 1..=6_i64 {
+        for n in 0..(20 + day * 7 % 23) {
+            let at = now - chrono::Duration::days(day) - chrono::Duration::minutes(n);
+            clicks.push(Click {
+                id: trackly_store::secrets::new_id(at),
+                account_id: web.account.account_id.clone(),
+                offer_id: Some(offer.clone()),
+                link: None,
+                first_click: false,
+                created_at: at,
+                ip: Some(format!("10.0.{day}.{}", n % 9)),
+                user_agent: Some(PERSON.to_owned()),
+                referer: None,
+                subs: Default::default(),
+                bot_reason: (n % 10 == 0).then_some(BotReason::BotUserAgent),
+            });
+        }
+    }
+    trackly_store::clicks::insert_clicks(&mut web.conn(), &clicks)
+        .expect("store the week's clicks");
+    for (n, amount) in ["4.20", "4.20", "12.60"].into_iter().enumerate() {
+        let answer = web
+            .api(reqwest::Method::POST, "/api/v2/revenue")
+            .json(&json!({"offer_id": offer_id, "revenue": amount, "txn_id": format!("week-{n}")}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(answer.status(), 201, "revenue {n}");
+    }
+}
+
 #[tokio::test]
 async fn a_marketer_signs_in_creates_an_offer_and_sees_its_click_in_a_real_browser() {
     let web = TestWeb::spawn_at("{address}").await;
@@ -318,6 +355,29 @@ async fn a_marketer_signs_in_creates_an_offer_and_sees_its_click_in_a_real_brows
         .await
         .expect("figure");
     assert_eq!(today_clicks, json!("1"), "one click counted");
+    let offer_url = browser.current_url().await.expect("url").to_string();
+
+    // A week of traffic: the chart, the table and the figures take it in.
+    let offer_id = offer_url
+        .rsplit('/')
+        .next()
+        .expect("the offer's id")
+        .to_owned();
+    past_week(&web, &offer_id).await;
+    next_page(&browser, || async {
+        browser.refresh().await.expect("reload")
+    })
+    .await;
+    let points = browser
+        .find_all(Locator::Css(".series-clicks circle"))
+        .await
+        .expect("points");
+    assert_eq!(points.len(), 7, "still one point per day");
+    let figures = text(&browser, ".figures").await;
+    assert!(
+        figures.contains("21.00"),
+        "the week's revenue is counted: {figures}"
+    );
     browser
         .set_window_size(1280, 2000)
         .await
@@ -327,7 +387,6 @@ async fn a_marketer_signs_in_creates_an_offer_and_sees_its_click_in_a_real_brows
         let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/dashboard-offer.png");
         std::fs::write(docs, &png).expect("write docs/dashboard-offer.png");
     }
-    let offer_url = browser.current_url().await.expect("url").to_string();
     browser.close().await.expect("close");
 
     // The same pages on a 375 px phone screen: nothing wider than the screen.
