@@ -1,9 +1,11 @@
 //! The use cases against real PostgreSQL, without HTTP: each test owns a database.
 
 mod accounts;
+mod dashboard;
 mod helpers;
 mod links;
 mod offers;
 mod once;
 mod revenue;
+mod sessions;
 mod stats;

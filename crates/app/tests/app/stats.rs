@@ -11,7 +11,7 @@ use trackly_domain::ObjectId;
 use crate::helpers::Context;
 
 /// A click of `offer` at `at` from `visitor`.
-fn click(
+pub(crate) fn click(
     context: &Context,
     offer: &ObjectId,
     at: chrono::DateTime<Utc>,
