@@ -1,7 +1,11 @@
 //! The database's upkeep: creating and migrating it, readiness, and the periodic jobs
-//! (expired idempotency records, click partitions ahead of time).
+//! (expired idempotency records and sessions, click partitions ahead of time and past
+//! the retention).
 
-use trackly_store::clicks::ensure_click_partitions;
+use std::num::NonZeroU32;
+
+use chrono::Duration;
+use trackly_store::click_partitions::{drop_click_partitions_before, ensure_click_partitions};
 use trackly_store::database::{connect_creating_database, connect_existing_database};
 use trackly_store::idempotency::purge_expired;
 use trackly_store::migrations::{run_pending_migrations, schema_is_current};
@@ -56,10 +60,31 @@ pub async fn purge_ended_sessions(app: &App) -> Result<usize, AppError> {
     app.run(move |conn| Ok(purge_sessions(conn, now)?)).await
 }
 
-/// Creates the click partitions from last month to three months ahead; returns how many
-/// were new.
-pub async fn ensure_partitions(app: &App) -> Result<i32, AppError> {
+/// What the click partition upkeep did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionUpkeep {
+    /// Monthly partitions created ahead.
+    pub created: i32,
+    /// Monthly partitions dropped past the retention, oldest first.
+    pub dropped: Vec<String>,
+}
+
+/// Creates the click partitions from last month to three months ahead and, with a
+/// `retention` (`TRACKLY_CLICK_RETENTION_DAYS`), drops the months whose every click is
+/// older than it. Stats of those days stay: they are read from the daily rollups.
+pub async fn upkeep_click_partitions(
+    app: &App,
+    retention: Option<NonZeroU32>,
+) -> Result<PartitionUpkeep, AppError> {
     let now = app.now();
-    app.run(move |conn| Ok(ensure_click_partitions(conn, now)?))
-        .await
+    let keep_from = retention.map(|days| now - Duration::days(i64::from(days.get())));
+    app.run(move |conn| {
+        let created = ensure_click_partitions(conn, now, keep_from)?;
+        let dropped = match keep_from {
+            Some(keep_from) => drop_click_partitions_before(conn, keep_from)?,
+            None => Vec::new(),
+        };
+        Ok(PartitionUpkeep { created, dropped })
+    })
+    .await
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Bool, Integer, Nullable, Text, Timestamptz};
+use diesel::sql_types::{Array, Bool, Nullable, Text, Timestamptz};
 use trackly_domain::click::{BotReason, Click, RedirectTarget};
 use trackly_domain::link::{ClickLink, LinkId, PhoneNumber};
 use trackly_domain::offer::{OfferRef, OfferStatus};
@@ -390,26 +390,4 @@ pub fn latest_clicks(
         .select(ClickRow::as_select())
         .load(conn)?;
     rows.into_iter().map(Click::try_from).collect()
-}
-
-/// How many months of click partitions exist ahead of the current one.
-const MONTHS_AHEAD: i32 = 3;
-
-/// Creates the click partitions from last month to `MONTHS_AHEAD` months after `now`'s;
-/// returns how many were new.
-pub fn ensure_click_partitions(
-    conn: &mut PgConnection,
-    now: DateTime<Utc>,
-) -> Result<i32, StoreError> {
-    #[derive(QueryableByName)]
-    struct Created {
-        #[diesel(sql_type = Integer)]
-        created: i32,
-    }
-    let result: Created =
-        diesel::sql_query("SELECT trackly_ensure_click_partitions($1, $2) AS created")
-            .bind::<Timestamptz, _>(now - Duration::days(31))
-            .bind::<Integer, _>(MONTHS_AHEAD + 2)
-            .get_result(conn)?;
-    Ok(result.created)
 }

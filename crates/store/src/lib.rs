@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod api_keys;
+pub mod click_partitions;
 mod click_rollups;
 pub mod clicks;
 pub mod database;

@@ -1,6 +1,7 @@
 //! The command line and configuration (SPEC §4): one typed structure, read once at start
 //! from flags, the environment and a `.env` file (flags win).
 
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -122,6 +123,11 @@ pub struct ServeConfig {
     /// Seconds one request to TUNE or Everflow may take.
     #[arg(long, env = "TRACKLY_PLATFORM_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub platform_timeout_seconds: u64,
+
+    /// Days raw clicks are kept: a month's click partition is dropped whole once all of
+    /// it is older (daily stats stay). Unset: clicks are kept.
+    #[arg(long, env = "TRACKLY_CLICK_RETENTION_DAYS")]
+    pub click_retention_days: Option<NonZeroU32>,
 }
 
 impl ServeConfig {

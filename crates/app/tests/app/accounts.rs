@@ -66,7 +66,13 @@ async fn the_database_is_ready_and_upkeep_runs() {
         maintenance::purge_idempotency_records(&context.app).await,
         Ok(0)
     );
-    assert!(maintenance::ensure_partitions(&context.app).await.is_ok());
+    let upkeep = maintenance::upkeep_click_partitions(&context.app, None)
+        .await
+        .expect("partition upkeep");
+    assert!(
+        upkeep.dropped.is_empty(),
+        "nothing is dropped without a retention"
+    );
     let nowhere = trackly_app::App::connect("postgres://postgres@127.0.0.1:1/nowhere", 1);
     assert!(matches!(
         maintenance::ready(&nowhere).await,

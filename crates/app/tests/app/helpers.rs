@@ -71,3 +71,25 @@ pub fn answer(status: u16) -> Answer {
         body: String::new(),
     }
 }
+
+/// A clock the test sets and moves.
+#[derive(Clone)]
+pub struct Moved(std::sync::Arc<std::sync::Mutex<chrono::DateTime<chrono::Utc>>>);
+
+impl Moved {
+    /// A clock showing `at`.
+    pub fn at(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Self(std::sync::Arc::new(std::sync::Mutex::new(at)))
+    }
+
+    /// Moves the clock by `by` (back when negative).
+    pub fn forward(&self, by: chrono::Duration) {
+        *self.0.lock().expect("clock") += by;
+    }
+}
+
+impl trackly_app::Clock for Moved {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().expect("clock")
+    }
+}

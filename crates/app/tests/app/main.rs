@@ -6,6 +6,7 @@ mod helpers;
 mod links;
 mod offers;
 mod once;
+mod retention;
 mod revenue;
 mod sessions;
 mod stats;

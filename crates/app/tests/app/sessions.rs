@@ -1,33 +1,15 @@
 //! Dashboard sessions: opened by a live key, ended by 12 idle hours, sign-out or the
 //! key's revocation, and purged once ended.
 
-use std::sync::{Arc, Mutex};
+use chrono::{Duration, Utc};
+use trackly_app::{keys, maintenance, sessions};
 
-use chrono::{DateTime, Duration, Utc};
-use trackly_app::{keys, maintenance, sessions, Clock};
-
-use crate::helpers::Context;
-
-/// A clock the test moves.
-#[derive(Clone)]
-struct Moved(Arc<Mutex<DateTime<Utc>>>);
-
-impl Moved {
-    fn forward(&self, by: Duration) {
-        *self.0.lock().expect("clock") += by;
-    }
-}
-
-impl Clock for Moved {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().expect("clock")
-    }
-}
+use crate::helpers::{Context, Moved};
 
 #[tokio::test]
 async fn a_session_lives_twelve_idle_hours_from_its_last_use() {
     let context = Context::new().await;
-    let clock = Moved(Arc::new(Mutex::new(Utc::now())));
+    let clock = Moved::at(Utc::now());
     let app = context.app.clone().with_clock(clock.clone());
     let opened = sessions::sign_in(&app, &context.account.api_key)
         .await

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 use std::net::TcpListener;
+use std::num::NonZeroU32;
 use std::time::Duration;
 
 use trackly_api::{serve_with, AppSettings, AppState};
@@ -17,7 +18,7 @@ use crate::failure::{without_password, Failure};
 
 /// How often expired idempotency records and ended dashboard sessions are deleted.
 const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
-/// How often click partitions are created ahead.
+/// How often click partitions are created ahead and dropped past the retention.
 const PARTITION_INTERVAL: Duration = Duration::from_secs(6 * 3600);
 /// How long shutdown stores spooled clicks (after the server's own shutdown timeout,
 /// within the SPEC's 10 seconds); the rest waits in the spool for the next start.
@@ -107,7 +108,10 @@ pub fn run(
         let server = serve_with(listener, state, config.workers, dashboard)
             .map_err(|error| Failure(format!("cannot start the HTTP server: {error}")))?;
         actix_web::rt::spawn(every(PURGE_INTERVAL, app.clone(), purge_expired_records));
-        actix_web::rt::spawn(every(PARTITION_INTERVAL, app, create_click_partitions));
+        let retention = config.click_retention_days;
+        actix_web::rt::spawn(every(PARTITION_INTERVAL, app, move |app| {
+            upkeep_click_partitions(app, retention)
+        }));
         if syncs {
             actix_web::rt::spawn(sync_schedule(
                 Duration::from_secs(config.sync_tick_seconds),
@@ -208,11 +212,20 @@ async fn purge_expired_records(app: App) {
     }
 }
 
-/// Creates the coming months' click partitions.
-async fn create_click_partitions(app: App) {
-    match maintenance::ensure_partitions(&app).await {
-        Ok(0) => {}
-        Ok(created) => log::info!("created {created} click partition(s)"),
+/// Creates the coming months' click partitions and drops those past `retention`.
+async fn upkeep_click_partitions(app: App, retention: Option<NonZeroU32>) {
+    match maintenance::upkeep_click_partitions(&app, retention).await {
+        Ok(upkeep) => {
+            if upkeep.created > 0 {
+                log::info!("created {} click partition(s)", upkeep.created);
+            }
+            if !upkeep.dropped.is_empty() {
+                log::info!(
+                    "dropped click partition(s) past the retention: {}",
+                    upkeep.dropped.join(", ")
+                );
+            }
+        }
         Err(error) => log::warn!("click partition upkeep failed: {error}"),
     }
 }
