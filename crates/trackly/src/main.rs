@@ -1,5 +1,6 @@
 //! The `trackly` command (SPEC §4).
 
+mod allocator;
 mod commands;
 mod config;
 mod failure;
@@ -26,7 +27,10 @@ fn main() -> ExitCode {
         }
     };
     let result = match &cli.command {
-        Command::Serve(config) => commands::serve::run(url_or_default, config, secret_key),
+        Command::Serve(config) => {
+            allocator::limit_malloc_arenas();
+            commands::serve::run(url_or_default, config, secret_key)
+        }
         Command::Migrate => commands::migrate::run(url_or_default),
         Command::Accounts(AccountsCommand::Create { name, json }) => {
             commands::accounts::create(url, name, *json)
