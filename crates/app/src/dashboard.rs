@@ -17,7 +17,7 @@ use trackly_store::revenue::list_revenue;
 use trackly_store::stats::{account_days, account_offer_totals, offer_days};
 use trackly_store::sync_runs::list_runs;
 
-use crate::{App, AppError, Paged};
+use crate::{App, AppError};
 
 /// How many offers the overview ranks.
 const TOP_OFFERS: u32 = 5;
@@ -48,6 +48,17 @@ pub struct OfferView {
     pub recent_clicks: Vec<Click>,
     /// Its newest revenue events.
     pub revenue: Vec<RevenueEvent>,
+}
+
+/// A page of messages, and whether more follow.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessagesPage {
+    /// The messages, newest first.
+    pub items: Vec<MessageTotals>,
+    /// The page.
+    pub page: Page,
+    /// True when a next page has messages.
+    pub more: bool,
 }
 
 /// A platform connection and its newest runs.
@@ -129,12 +140,12 @@ pub async fn messages(
     account: &ObjectId,
     message_id: Option<String>,
     page: Page,
-) -> Result<Paged<MessageTotals>, AppError> {
+) -> Result<MessagesPage, AppError> {
     let account = account.clone();
-    let (items, total) = app
+    let (items, more) = app
         .run(move |conn| Ok(message_totals(conn, &account, message_id.as_deref(), page)?))
         .await?;
-    Ok(Paged::new(items, page, total))
+    Ok(MessagesPage { items, page, more })
 }
 
 /// The account's platform connections, each with its newest runs.

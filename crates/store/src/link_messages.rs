@@ -13,13 +13,13 @@ use trackly_domain::ObjectId;
 use crate::error::StoreError;
 
 /// One page of the account's messages (`$2`: only this one when not null), newest first,
-/// with their links' clicks and the revenue events naming them.
+/// from the `link_messages` rollup, with their links' clicks and the revenue events
+/// naming them.
 const MESSAGES_SQL: &str = "
 WITH m AS (
-    SELECT message_id, count(*) AS links, max(created_at) AS last_sent_at
-      FROM links
-     WHERE account_id = $1 AND message_id IS NOT NULL AND ($2::text IS NULL OR message_id = $2)
-     GROUP BY message_id
+    SELECT message_id, links, last_sent_at
+      FROM link_messages
+     WHERE account_id = $1 AND ($2::text IS NULL OR message_id = $2)
      ORDER BY last_sent_at DESC, message_id DESC
      LIMIT $3 OFFSET $4
 ),
@@ -69,30 +69,22 @@ struct MessageRow {
 }
 
 /// One page of the account's messages, newest first (only `message_id` when given), and
-/// how many messages match.
+/// whether more follow. There is no total: counting a million messages would cost more
+/// than the page.
 pub fn message_totals(
     conn: &mut PgConnection,
     account_id: &ObjectId,
     message_id: Option<&str>,
     page: Page,
-) -> Result<(Vec<MessageTotals>, u64), StoreError> {
-    use crate::schema::links;
-    let mut matching = links::table
-        .filter(links::account_id.eq(account_id.as_str()))
-        .filter(links::message_id.is_not_null())
-        .into_boxed();
-    if let Some(message_id) = message_id {
-        matching = matching.filter(links::message_id.eq(message_id));
-    }
-    let total: i64 = matching
-        .select(diesel::dsl::count(links::message_id).aggregate_distinct())
-        .get_result(conn)?;
-    let rows: Vec<MessageRow> = diesel::sql_query(MESSAGES_SQL)
+) -> Result<(Vec<MessageTotals>, bool), StoreError> {
+    let mut rows: Vec<MessageRow> = diesel::sql_query(MESSAGES_SQL)
         .bind::<Text, _>(account_id.as_str())
         .bind::<Nullable<Text>, _>(message_id)
-        .bind::<BigInt, _>(i64::from(page.per_page))
+        .bind::<BigInt, _>(i64::from(page.per_page) + 1)
         .bind::<BigInt, _>(page.offset())
         .load(conn)?;
+    let more = rows.len() > usize::try_from(page.per_page).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(page.per_page).unwrap_or(usize::MAX));
     let messages = rows
         .into_iter()
         .map(|row| MessageTotals {
@@ -106,5 +98,5 @@ pub fn message_totals(
             revenue: row.revenue.normalize(),
         })
         .collect();
-    Ok((messages, u64::try_from(total).unwrap_or_default()))
+    Ok((messages, more))
 }

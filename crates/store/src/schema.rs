@@ -295,6 +295,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Each account's messages with their link count (kept by a trigger on `links`).
+    link_messages (account_id, message_id) {
+        /// Owning account.
+        account_id -> Text,
+        /// The client's message id.
+        message_id -> Text,
+        /// Links made for the message.
+        links -> BigInt,
+        /// When its newest link was made.
+        last_sent_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     /// Dashboard sign-ins (SPEC §11), found by the SHA-256 of their cookie.
     dashboard_sessions (token_sha256, account_id) {
         /// SHA-256 of the session cookie's value.
@@ -322,6 +336,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     api_keys,
     dashboard_sessions,
+    link_messages,
     offers,
     idempotency_keys,
     clicks,

@@ -392,3 +392,64 @@ async fn a_node_skips_claims_it_saw_taken_and_two_nodes_still_make_one_first_cli
         .expect("found");
     assert_eq!((stats.clicks, stats.first_clicks), (1, 0));
 }
+
+#[tokio::test]
+async fn messages_are_listed_newest_first_with_their_link_counts() {
+    let context = Context::new().await;
+    for (message, contact) in [
+        ("m-old", "+14155550001"),
+        ("m-new", "+14155550002"),
+        ("m-new", "+14155550003"),
+    ] {
+        let link = request(
+            json!({"url": "https://shop.example", "listId": "l", "messageId": message, "contactPhone": contact}),
+        );
+        shorten(&context, link).await.expect("made");
+    }
+    shorten(
+        &context,
+        request(json!({"url": "https://shop.example", "listId": "l"})),
+    )
+    .await
+    .expect("a link without a message");
+    let page = Page {
+        page: 1,
+        per_page: 50,
+    };
+    let listed =
+        trackly_app::dashboard::messages(&context.app, &context.account.account_id, None, page)
+            .await
+            .expect("messages");
+    let seen: Vec<(&str, i64)> = listed
+        .items
+        .iter()
+        .map(|m| (m.message_id.as_str(), m.links))
+        .collect();
+    assert_eq!(
+        seen,
+        [("m-new", 2), ("m-old", 1)],
+        "newest first, links counted, none without a message"
+    );
+    assert!(!listed.more, "one page holds them");
+    let first = Page {
+        page: 1,
+        per_page: 1,
+    };
+    let paged =
+        trackly_app::dashboard::messages(&context.app, &context.account.account_id, None, first)
+            .await
+            .expect("a page of one");
+    assert_eq!(
+        (paged.items[0].message_id.as_str(), paged.more),
+        ("m-new", true)
+    );
+    let only = trackly_app::dashboard::messages(
+        &context.app,
+        &context.account.account_id,
+        Some("m-old".to_owned()),
+        page,
+    )
+    .await
+    .expect("one message");
+    assert_eq!((only.items.len(), only.more), (1, false));
+}

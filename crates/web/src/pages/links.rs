@@ -98,14 +98,14 @@ pub(crate) async fn list(
                             }
                         }
                     }
-                    @let pages = listed.pagination;
+                    @let number = listed.page.page;
                     nav.pager aria-label="Pages" {
-                        @if pages.page > 1 {
-                            a rel="prev" href=(format!("/app/links?{}", encode(&[("message_id", message), ("page", &(pages.page - 1).to_string())]))) { "← Newer" }
+                        @if number > 1 {
+                            a rel="prev" href=(format!("/app/links?{}", encode(&[("message_id", message), ("page", &(number - 1).to_string())]))) { "← Newer" }
                         }
-                        span { "Page " (pages.page) " of " (pages.total_pages.max(1)) }
-                        @if u64::from(pages.page) < pages.total_pages {
-                            a rel="next" href=(format!("/app/links?{}", encode(&[("message_id", message), ("page", &(pages.page + 1).to_string())]))) { "Older →" }
+                        span { "Page " (number) }
+                        @if listed.more {
+                            a rel="next" href=(format!("/app/links?{}", encode(&[("message_id", message), ("page", &(number + 1).to_string())]))) { "Older →" }
                         }
                     }
                 }

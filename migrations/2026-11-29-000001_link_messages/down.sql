@@ -1,0 +1,3 @@
+DROP TRIGGER links_count_messages ON links;
+DROP FUNCTION trackly_count_link_messages();
+DROP TABLE link_messages;
