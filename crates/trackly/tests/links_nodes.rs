@@ -3,10 +3,9 @@
 
 mod common;
 
-use std::process::Stdio;
 use std::thread;
 
-use common::{free_port, serve_command, signal, wait_for_exit, wait_until_serving, Server};
+use common::{quiet_node, signal, wait_for_exit, Server};
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use trackly_store::schema::clicks;
@@ -21,17 +20,7 @@ const CLIENTS: usize = 3;
 
 /// A node on `db` with its own data directory, once it answers.
 fn node(db: &TestDb, data_dir: &std::path::Path) -> (Server, String) {
-    let port = free_port();
-    let child = serve_command(db.url(), port, data_dir)
-        .env("TRACKLY_BOOTSTRAP_API_KEY", KEY)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start trackly serve");
-    let base = format!("http://127.0.0.1:{port}");
-    wait_until_serving(&reqwest::blocking::Client::new(), &base);
-    (Server(child), base)
+    quiet_node(db.url(), data_dir, KEY)
 }
 
 #[test]

@@ -6,13 +6,10 @@
 
 mod common;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{
-    free_port, serve_command, signal, stored_click_ids, wait_for_exit, wait_until_serving,
-    LinkLoad, Server,
-};
+use common::{quiet_node, signal, stored_click_ids, wait_for_exit, LinkLoad, Server};
 use reqwest::blocking::Client;
 use serde_json::{json, Value};
 use trackly_test_db::TestDb;
@@ -22,17 +19,7 @@ const KEY: &str = "trk_twotwotwotwotwotwotwotwotwotwo12";
 
 /// A node on `db` with its own data directory, once it answers.
 fn node(db: &TestDb, data_dir: &std::path::Path) -> (Server, String) {
-    let port = free_port();
-    let child = serve_command(db.url(), port, data_dir)
-        .env("TRACKLY_BOOTSTRAP_API_KEY", KEY)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start trackly serve");
-    let base = format!("http://127.0.0.1:{port}");
-    wait_until_serving(&Client::new(), &base);
-    (Server(child), base)
+    quiet_node(db.url(), data_dir, KEY)
 }
 
 /// `trackly <args>` on `db`, which must succeed; what it printed.

@@ -49,6 +49,23 @@ pub fn serve_command(database_url: &str, port: u16, data_dir: &std::path::Path) 
     command
 }
 
+/// A quiet `serve` node on `database_url` with its own data directory, bootstrapping the
+/// account of `key` (the first node creates it; the others find it), once it answers;
+/// and its base URL.
+pub fn quiet_node(database_url: &str, data_dir: &std::path::Path, key: &str) -> (Server, String) {
+    let port = free_port();
+    let child = serve_command(database_url, port, data_dir)
+        .env("TRACKLY_BOOTSTRAP_API_KEY", key)
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start trackly serve");
+    let base = format!("http://127.0.0.1:{port}");
+    wait_until_serving(&reqwest::blocking::Client::new(), &base);
+    (Server(child), base)
+}
+
 /// Creates an offer through the API of a server that may still be starting (at most 20 s)
 /// and returns its tracking link.
 pub fn create_offer_when_ready(
