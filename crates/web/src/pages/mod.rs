@@ -12,7 +12,7 @@ mod sign_in;
 mod stats_table;
 
 use actix_web::dev::HttpServiceFactory;
-use actix_web::{error, web, HttpResponse};
+use actix_web::{error, web, HttpRequest, HttpResponse, ResponseError};
 
 use crate::assets;
 use crate::error::WebError;
@@ -25,20 +25,7 @@ pub(crate) fn scope(state: web::Data<WebState>) -> impl HttpServiceFactory {
     web::scope("/app")
         .app_data(state)
         .wrap(security::headers())
-        .app_data(web::FormConfig::default().error_handler(|cause, _| {
-            error::InternalError::from_response(
-                cause.to_string(),
-                error::ResponseError::error_response(&WebError::BadForm(cause.to_string())),
-            )
-            .into()
-        }))
-        .app_data(web::QueryConfig::default().error_handler(|cause, _| {
-            error::InternalError::from_response(
-                cause.to_string(),
-                error::ResponseError::error_response(&WebError::BadForm(cause.to_string())),
-            )
-            .into()
-        }))
+        .app_data(web::FormConfig::default().error_handler(unreadable))
         .route("", web::get().to(overview::show))
         .route("/", web::get().to(overview::show))
         .route("/sign-in", web::get().to(sign_in::form))
@@ -54,6 +41,13 @@ pub(crate) fn scope(state: web::Data<WebState>) -> impl HttpServiceFactory {
         .route("/integrations", web::get().to(integrations::list))
         .route("/assets/{name}", web::get().to(assets::serve))
         .default_service(web::to(not_found))
+}
+
+/// A form that cannot be read at all (not a form, or too large): the dashboard's 400
+/// page.
+fn unreadable(cause: impl std::fmt::Display, _: &HttpRequest) -> actix_web::Error {
+    let refused = WebError::BadForm(cause.to_string());
+    error::InternalError::from_response(cause.to_string(), refused.error_response()).into()
 }
 
 /// Paths under `/app` that no page serves.

@@ -297,3 +297,25 @@ async fn hostile_names_show_as_text_on_every_page() {
         "the name shows as text"
     );
 }
+
+#[tokio::test]
+async fn a_body_that_is_no_form_gets_the_dashboards_400_page() {
+    let web = TestWeb::spawn().await;
+    let session = web.sign_in().await;
+    let response = web
+        .client
+        .post(format!("{}/app/offers", web.address))
+        .header("Cookie", format!("trackly_session={}", session.cookie))
+        .header("Content-Type", "application/json")
+        .body(r#"{"name": "Not a form"}"#)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 400);
+    assert!(
+        response.headers().get(CONTENT_SECURITY_POLICY).is_some(),
+        "the page carries the policy"
+    );
+    let page = response.text().await.expect("page");
+    assert!(page.contains("That form could not be read"), "{page}");
+}
