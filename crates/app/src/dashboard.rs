@@ -7,7 +7,7 @@ use trackly_domain::link::MessageTotals;
 use trackly_domain::offer::OfferRef;
 use trackly_domain::query::Page;
 use trackly_domain::revenue::{RevenueEvent, RevenueFilter};
-use trackly_domain::stats::{AccountStats, Counts, DateRange, OfferStats, OfferTotals};
+use trackly_domain::stats::{AccountStats, DateRange, OfferStats, OfferTotals};
 use trackly_domain::{ObjectId, Offer};
 use trackly_store::clicks::latest_clicks;
 use trackly_store::integrations::list_integrations;
@@ -85,11 +85,7 @@ pub async fn overview(
         };
         let (top_offers, live_offers) = account_offer_totals(conn, &account, range, top)?;
         Ok(Overview {
-            stats: AccountStats {
-                range,
-                totals: Counts::total(daily.iter().map(|day| &day.counts)),
-                daily,
-            },
+            stats: AccountStats::from_days(range, daily),
             top_offers,
             live_offers,
         })
@@ -120,12 +116,7 @@ pub async fn offer(
         };
         let (revenue, _) = list_revenue(conn, &account, &events, first)?;
         Ok(OfferView {
-            stats: OfferStats {
-                offer_id,
-                range,
-                totals: Counts::total(daily.iter().map(|day| &day.counts)),
-                daily,
-            },
+            stats: OfferStats::from_days(offer_id, range, daily),
             offer,
             recent_clicks,
             revenue,

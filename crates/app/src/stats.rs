@@ -1,11 +1,10 @@
-//! Stats (SPEC §7): one offer per day, every offer of the account, and the whole
-//! account per day (the dashboard's overview).
+//! Stats (SPEC §7): one offer per day, and every offer of the account.
 
 use trackly_domain::offer::OfferRef;
 use trackly_domain::query::Page;
-use trackly_domain::stats::{AccountStats, Counts, DateRange, OfferStats, OfferTotals};
+use trackly_domain::stats::{DateRange, OfferStats, OfferTotals};
 use trackly_domain::ObjectId;
-use trackly_store::stats::{account_days, account_offer_totals, offer_days};
+use trackly_store::stats::{account_offer_totals, offer_days};
 
 use crate::{App, AppError, Paged};
 
@@ -20,12 +19,7 @@ pub async fn offer(
     let (offer_id, daily) = app
         .run(move |conn| Ok(offer_days(conn, &account, &offer, range)?))
         .await?;
-    Ok(OfferStats {
-        offer_id,
-        range,
-        totals: Counts::total(daily.iter().map(|day| &day.counts)),
-        daily,
-    })
+    Ok(OfferStats::from_days(offer_id, range, daily))
 }
 
 /// One page of the totals of every offer of the account that is not archived, highest
@@ -41,21 +35,4 @@ pub async fn offers(
         .run(move |conn| Ok(account_offer_totals(conn, &account, range, page)?))
         .await?;
     Ok(Paged::new(items, page, total))
-}
-
-/// The whole account, every offer included: every day of `range` and their totals.
-pub async fn account(
-    app: &App,
-    account: &ObjectId,
-    range: DateRange,
-) -> Result<AccountStats, AppError> {
-    let account = account.clone();
-    let daily = app
-        .run(move |conn| Ok(account_days(conn, &account, range)?))
-        .await?;
-    Ok(AccountStats {
-        range,
-        totals: Counts::total(daily.iter().map(|day| &day.counts)),
-        daily,
-    })
 }

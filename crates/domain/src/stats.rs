@@ -118,6 +118,29 @@ pub struct AccountStats {
     pub daily: Vec<DayCounts>,
 }
 
+impl AccountStats {
+    /// The stats of `daily` (every day of `range`), their totals summed.
+    pub fn from_days(range: DateRange, daily: Vec<DayCounts>) -> Self {
+        Self {
+            range,
+            totals: Counts::total(daily.iter().map(|day| &day.counts)),
+            daily,
+        }
+    }
+}
+
+impl OfferStats {
+    /// The stats of `offer_id` from `daily` (every day of `range`), their totals summed.
+    pub fn from_days(offer_id: crate::ObjectId, range: DateRange, daily: Vec<DayCounts>) -> Self {
+        Self {
+            offer_id,
+            range,
+            totals: Counts::total(daily.iter().map(|day| &day.counts)),
+            daily,
+        }
+    }
+}
+
 /// An offer's totals in the account overview (SPEC §7.2).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferTotals {

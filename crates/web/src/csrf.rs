@@ -2,12 +2,13 @@
 //! before there is a session, carries a token that also sits in a cookie of its own
 //! (a page on another site can set neither).
 
-use actix_web::cookie::{Cookie, SameSite};
+use actix_web::cookie::Cookie;
 use rand::distributions::Alphanumeric;
 use rand::Rng;
 use subtle::ConstantTimeEq;
 
 use crate::error::WebError;
+use crate::session::dashboard_cookie;
 
 /// The sign-in form's cookie.
 pub(crate) const SIGN_IN_COOKIE: &str = "trackly_sign_in";
@@ -34,10 +35,5 @@ pub(crate) fn new_sign_in_token() -> String {
 
 /// The cookie holding the sign-in form's token.
 pub(crate) fn sign_in_cookie(token: &str, secure: bool) -> Cookie<'static> {
-    Cookie::build(SIGN_IN_COOKIE, token.to_owned())
-        .path("/app")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(secure)
-        .finish()
+    dashboard_cookie(SIGN_IN_COOKIE, token.to_owned(), secure)
 }

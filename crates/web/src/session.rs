@@ -53,27 +53,27 @@ impl FromRequest for SignedIn {
     }
 }
 
-/// The cookie that carries a new session: for this site's own requests only, out of
-/// scripts' reach, `Secure` behind https.
+/// The cookie that carries a new session.
 pub(crate) fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
-    let lifetime = CookieDuration::seconds(SESSION_IDLE.num_seconds());
-    Cookie::build(SESSION_COOKIE, token.to_owned())
-        .path("/app")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(secure)
-        .max_age(lifetime)
-        .finish()
+    let mut cookie = dashboard_cookie(SESSION_COOKIE, token.to_owned(), secure);
+    cookie.set_max_age(CookieDuration::seconds(SESSION_IDLE.num_seconds()));
+    cookie
 }
 
 /// A cookie that makes the browser forget `name`.
 pub(crate) fn expired_cookie(name: &'static str, secure: bool) -> Cookie<'static> {
-    let mut cookie = Cookie::build(name, "")
+    let mut cookie = dashboard_cookie(name, String::new(), secure);
+    cookie.make_removal();
+    cookie
+}
+
+/// A dashboard cookie: for this site's own requests to `/app` only, out of scripts'
+/// reach, `Secure` behind https.
+pub(crate) fn dashboard_cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build(name, value)
         .path("/app")
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
-        .finish();
-    cookie.make_removal();
-    cookie
+        .finish()
 }
