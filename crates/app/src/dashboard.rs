@@ -14,7 +14,7 @@ use trackly_store::integrations::list_integrations;
 use trackly_store::link_messages::message_totals;
 use trackly_store::offers::find_offer;
 use trackly_store::revenue::list_revenue;
-use trackly_store::stats::{account_days, account_offer_totals, offer_days};
+use trackly_store::stats::{account_days, account_offer_totals, days_of_offer};
 use trackly_store::sync_runs::list_runs;
 
 use crate::{App, AppError};
@@ -103,8 +103,7 @@ pub async fn offer(
     let account = account.clone();
     app.run(move |conn| {
         let offer = find_offer(conn, &account, &offer)?.ok_or(AppError::NotFound)?;
-        let by_id = OfferRef::Id(offer.id.clone());
-        let (offer_id, daily) = offer_days(conn, &account, &by_id, range)?;
+        let daily = days_of_offer(conn, &account, offer.id.as_str(), range)?;
         let recent_clicks = latest_clicks(conn, &account, &offer.id, RECENT)?;
         let events = RevenueFilter {
             offer: Some(offer.id.to_string()),
@@ -116,7 +115,7 @@ pub async fn offer(
         };
         let (revenue, _) = list_revenue(conn, &account, &events, first)?;
         Ok(OfferView {
-            stats: OfferStats::from_days(offer_id, range, daily),
+            stats: OfferStats::from_days(offer.id.clone(), range, daily),
             offer,
             recent_clicks,
             revenue,

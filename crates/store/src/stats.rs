@@ -96,18 +96,9 @@ d AS (
       LEFT JOIN c ON c.day = g.day::date
       LEFT JOIN r ON r.day = g.day::date
 )
-SELECT offer_id, day, clicks, unique_clicks, bot_clicks, first_clicks, conversions,
+SELECT day, clicks, unique_clicks, bot_clicks, first_clicks, conversions,
        net + CASE WHEN payout_type = 'cpc' THEN clicks * payout ELSE 0 END AS revenue
   FROM d ORDER BY day";
-
-/// A row of the offer-days queries.
-#[derive(QueryableByName)]
-struct OfferDayRow {
-    #[diesel(sql_type = Text)]
-    offer_id: String,
-    #[diesel(embed)]
-    day: DayRow,
-}
 
 /// The offer's id and every day of `range` for it, or `NotFound`.
 pub fn offer_days(
@@ -117,27 +108,38 @@ pub fn offer_days(
     range: DateRange,
 ) -> Result<(ObjectId, Vec<DayCounts>), StoreError> {
     let offer_id = offer_id(conn, account_id, offer)?.ok_or(StoreError::NotFound)?;
+    let days = days_of_offer(conn, account_id, &offer_id, range)?;
+    let offer_id = ObjectId::parse(&offer_id).ok_or(StoreError::NotFound)?;
+    Ok((offer_id, days))
+}
+
+/// Every day of `range` for the account's offer `offer_id` (already known to be its;
+/// `NotFound` otherwise).
+pub fn days_of_offer(
+    conn: &mut PgConnection,
+    account_id: &ObjectId,
+    offer_id: &str,
+    range: DateRange,
+) -> Result<Vec<DayCounts>, StoreError> {
     let (start, end) = bounds(range);
-    let rows: Vec<OfferDayRow> = diesel::sql_query(OFFER_DAYS_SQL)
+    let rows: Vec<DayRow> = diesel::sql_query(OFFER_DAYS_SQL)
         .bind::<Text, _>(account_id.as_str())
-        .bind::<Text, _>(&offer_id)
+        .bind::<Text, _>(offer_id)
         .bind::<Date, _>(range.from)
         .bind::<Date, _>(range.to)
         .bind::<Timestamptz, _>(start)
         .bind::<Timestamptz, _>(end)
         .load(conn)?;
-    let offer_id = rows
-        .first()
-        .and_then(|row| ObjectId::parse(&row.offer_id))
-        .ok_or(StoreError::NotFound)?;
-    let days = rows
+    if rows.is_empty() {
+        return Err(StoreError::NotFound);
+    }
+    Ok(rows
         .into_iter()
         .map(|row| DayCounts {
-            day: row.day.day,
-            counts: row.day.counts.into(),
+            day: row.day,
+            counts: row.counts.into(),
         })
-        .collect();
-    Ok((offer_id, days))
+        .collect())
 }
 
 /// An offer's totals in the account overview, as read.
