@@ -192,12 +192,18 @@ fn database_exists(admin: &mut PgConnection, name: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Templates of earlier migration sets are no longer needed.
+/// Templates of earlier migration sets are no longer needed once they are an hour old:
+/// a younger one may still serve a test run of another checkout (a branch with other
+/// migrations), which made its name once and creates databases from it until it ends.
 fn drop_stale_templates(admin: &mut PgConnection) {
-    let stale =
-        sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'trackly\\_tmpl\\_%'")
-            .load::<DatabaseName>(admin)
-            .unwrap_or_default();
+    let stale = sql_query(
+        "SELECT datname FROM pg_database \
+          WHERE datname LIKE 'trackly\\_tmpl\\_%' \
+            AND (pg_stat_file('base/' || oid || '/PG_VERSION')).modification \
+                < now() - interval '1 hour'",
+    )
+    .load::<DatabaseName>(admin)
+    .unwrap_or_default();
     for database in stale {
         let _ = sql_query(format!(
             "DROP DATABASE IF EXISTS {}",
