@@ -27,6 +27,8 @@ SELECT lpad(to_hex(extract(epoch FROM now())::bigint - 86400), 8, '0') || lpad(t
        now() - make_interval(secs => 10000 - i), now()
   FROM generate_series(0, 9999) AS i
   JOIN owners ON owners.n = i / 1000;
+INSERT INTO offer_codes (code, account_id, offer_id)
+SELECT code, account_id, id FROM offers WHERE code LIKE 'b%';
 
 -- The clicks of the hot offer: ~10% bots, visitors drawn from 20,000 addresses.
 INSERT INTO clicks (account_id, id, offer_id, created_at, ip, user_agent, sub1, is_bot, bot_reason)

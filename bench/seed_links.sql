@@ -20,4 +20,7 @@ SELECT pg_temp.base62((i * 2654435761) % 3521614606208),
   FROM offers o, generate_series(1, :links) AS i
  WHERE o.id = :'offer';
 
-VACUUM ANALYZE links;
+INSERT INTO link_ids (id, account_id)
+SELECT id, account_id FROM links l WHERE NOT EXISTS (SELECT FROM link_ids d WHERE d.id = l.id);
+
+VACUUM ANALYZE links, link_ids;

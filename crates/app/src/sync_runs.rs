@@ -28,18 +28,21 @@ use crate::{App, AppError};
 /// unreleased (a panic), it is released on the spot.
 pub struct SyncLock {
     conn: Option<PooledPg>,
+    account_id: ObjectId,
     integration_id: ObjectId,
     kind: SyncKind,
 }
 
-/// Takes the lock of the connection's `kind` sync; `None` when a run holds it.
+/// Takes the lock of the account's connection's `kind` sync; `None` when a run holds it.
 pub async fn lock(
     app: &App,
+    account_id: &ObjectId,
     integration_id: &ObjectId,
     kind: SyncKind,
 ) -> Result<Option<SyncLock>, AppError> {
     let mut lock = SyncLock {
         conn: Some(app.checkout().await?),
+        account_id: account_id.clone(),
         integration_id: integration_id.clone(),
         kind,
     };
@@ -105,17 +108,21 @@ pub async fn begin(
     lock: &mut SyncLock,
     due_every: Option<StdDuration>,
 ) -> Result<Option<SyncRun>, AppError> {
-    let (id, kind) = (lock.integration_id.clone(), lock.kind);
+    let (account, id, kind) = (
+        lock.account_id.clone(),
+        lock.integration_id.clone(),
+        lock.kind,
+    );
     let now = app.now();
     lock.with_conn(move |conn| {
-        fail_interrupted_runs(conn, &id, kind, now)?;
+        fail_interrupted_runs(conn, &account, &id, kind, now)?;
         if let Some(every) = due_every {
             let every = Duration::from_std(every).unwrap_or(Duration::MAX);
-            if last_run_started(conn, &id, kind)?.is_some_and(|last| last > now - every) {
+            if last_run_started(conn, &account, &id, kind)?.is_some_and(|last| last > now - every) {
                 return Ok(None);
             }
         }
-        Ok(Some(start_run(conn, &id, kind, now)?))
+        Ok(Some(start_run(conn, &account, &id, kind, now)?))
     })
     .await
 }
@@ -127,11 +134,12 @@ pub async fn fail(
     run: &SyncRun,
     reason: String,
 ) -> Result<(), AppError> {
-    let id = run.id.clone();
+    let (account, id) = (lock.account_id.clone(), run.id.clone());
     let now = app.now();
     lock.with_conn(move |conn| {
         Ok(finish_run(
             conn,
+            &account,
             &id,
             RunStatus::Failed,
             &RunCounts::default(),
@@ -179,7 +187,7 @@ pub async fn write_offers(
                     }
                 }
                 counts.offers_skipped = u32::try_from(errors.len()).unwrap_or(u32::MAX);
-                end(conn, &mut run, counts, errors, now)?;
+                end(conn, &account, &mut run, counts, errors, now)?;
                 Ok::<_, AppError>((run, changed))
             })
         })
@@ -309,7 +317,7 @@ pub async fn write_conversions(
                     }
                 }
             }
-            end(conn, &mut run, counts, errors, now)?;
+            end(conn, &account, &mut run, counts, errors, now)?;
             Ok::<_, AppError>(run)
         })
     })
@@ -420,6 +428,7 @@ fn write_conversion(
 /// Ends `run` with its counts: `partial` when something was skipped or unmatched.
 fn end(
     conn: &mut PgConnection,
+    account: &ObjectId,
     run: &mut SyncRun,
     counts: RunCounts,
     errors: Vec<String>,
@@ -430,7 +439,7 @@ fn end(
     } else {
         RunStatus::Partial
     };
-    finish_run(conn, &run.id, status, &counts, &errors, now)?;
+    finish_run(conn, account, &run.id, status, &counts, &errors, now)?;
     run.status = status;
     run.finished_at = Some(now);
     run.counts = counts;

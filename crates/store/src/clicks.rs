@@ -19,7 +19,7 @@ use crate::error::StoreError;
 use crate::first_clicks::claim_first_clicks;
 pub use crate::first_clicks::ClaimKey;
 use crate::offers::offer_id;
-use crate::schema::{clicks, offers};
+use crate::schema::{clicks, offer_codes, offers};
 
 /// A `clicks` row as it is read (`is_bot` follows from `bot_reason`).
 #[derive(Debug, Queryable, Selectable)]
@@ -301,13 +301,19 @@ fn insert_missing(
     Ok(inserted.into_iter().map(|row| row.id).collect())
 }
 
-/// The offer with tracking code `code`, whatever its account.
+/// The offer with tracking code `code`, whatever its account: found through the
+/// service-wide directory of codes.
 pub fn find_redirect_target(
     conn: &mut PgConnection,
     code: &str,
 ) -> Result<Option<RedirectTarget>, StoreError> {
-    let row: Option<(String, String, String, String)> = offers::table
-        .filter(offers::code.eq(code))
+    let row: Option<(String, String, String, String)> = offer_codes::table
+        .inner_join(
+            offers::table.on(offers::account_id
+                .eq(offer_codes::account_id)
+                .and(offers::id.eq(offer_codes::offer_id))),
+        )
+        .filter(offer_codes::code.eq(code))
         .select((
             offers::id,
             offers::account_id,

@@ -20,7 +20,7 @@ use crate::error::StoreError;
 use crate::link_offers::{resolve_offers, ResolvedOffer};
 use crate::link_stats::{link_stats, Counting};
 use crate::offers::{metadata_json, offer_id};
-use crate::schema::{links, offers};
+use crate::schema::{link_ids, links, offers};
 use crate::secrets::new_link_id;
 
 /// How many times fresh ids are drawn for links whose id was taken (a clash needs two
@@ -189,8 +189,9 @@ fn new_link(account_id: &ObjectId, link: &Pending<'_>, now: DateTime<Utc>) -> Li
     }
 }
 
-/// Inserts the pending links in one statement, each column as one array; returns the ids
-/// inserted (an id already taken is skipped, for a new draw).
+/// Inserts the pending links in one statement, each column as one array, claiming their
+/// ids in the service-wide directory of link ids; returns the ids inserted (an id ever
+/// taken is skipped, for a new draw).
 fn insert_pending(
     conn: &mut PgConnection,
     account_id: &ObjectId,
@@ -207,13 +208,18 @@ fn insert_pending(
     };
     let phone = |phone: &Option<PhoneNumber>| phone.as_ref().map(|phone| phone.as_str().to_owned());
     let inserted: Vec<Inserted> = diesel::sql_query(
-        "INSERT INTO links (id, account_id, offer_id, url, list_id, phone_number, contact_phone, \
+        "WITH claimed AS ( \
+             INSERT INTO link_ids (id, account_id) SELECT unnest($3::text[]), $1 \
+             ON CONFLICT (id) DO NOTHING RETURNING id) \
+         INSERT INTO links (id, account_id, offer_id, url, list_id, phone_number, contact_phone, \
                             message_id, metadata, created_at) \
-         SELECT id, $1, offer_id, url, list_id, phone_number, contact_phone, message_id, metadata, $2 \
+         SELECT l.id, $1, offer_id, url, list_id, phone_number, contact_phone, message_id, \
+                metadata, $2 \
            FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], \
                        $9::text[], $10::jsonb[]) \
                 AS l(id, offer_id, url, list_id, phone_number, contact_phone, message_id, metadata) \
-         ON CONFLICT (id) DO NOTHING RETURNING id",
+           JOIN claimed USING (id) \
+         RETURNING id",
     )
     .bind::<Text, _>(account_id.as_str())
     .bind::<Timestamptz, _>(now)
@@ -251,7 +257,7 @@ fn find_row(
     link_id: &LinkId,
 ) -> Result<Option<(LinkRow, Option<LinkOfferRow>)>, StoreError> {
     Ok(links::table
-        .left_join(offers::table.on(offers::id.nullable().eq(links::offer_id)))
+        .left_join(offers::table.on(link_offer()))
         .filter(links::id.eq(link_id.as_str()))
         .filter(links::account_id.eq(account_id.as_str()))
         .select((LinkRow::as_select(), Option::<LinkOfferRow>::as_select()))
@@ -320,7 +326,7 @@ pub fn list_links(
         return Ok((Vec::new(), total));
     }
     let rows: Vec<(LinkRow, Option<LinkOfferRow>)> = filtered()
-        .left_join(offers::table.on(offers::id.nullable().eq(links::offer_id)))
+        .left_join(offers::table.on(link_offer()))
         .order((links::created_at.desc(), links::id.desc()))
         .limit(i64::from(page.per_page))
         .offset(page.offset())
@@ -333,16 +339,30 @@ pub fn list_links(
     Ok((links, total))
 }
 
+/// The join condition "is the link's offer" (same account, same id).
+#[diesel::dsl::auto_type]
+fn link_offer() -> _ {
+    offers::account_id
+        .eq(links::account_id)
+        .and(offers::id.nullable().eq(links::offer_id))
+}
+
 /// What following the links `link_ids` needs, in one query: the links that exist, in
-/// no particular order (an id missing from the answer names no link).
+/// no particular order (an id missing from the answer names no link). Each id is found
+/// through the service-wide directory of link ids, then by its account.
 pub fn find_link_routes(
     conn: &mut PgConnection,
     link_ids: &[LinkId],
 ) -> Result<Vec<LinkRoute>, StoreError> {
     let ids: Vec<&str> = link_ids.iter().map(LinkId::as_str).collect();
-    let rows: Vec<(LinkRow, Option<String>)> = links::table
-        .left_join(offers::table.on(offers::id.nullable().eq(links::offer_id)))
-        .filter(links::id.eq_any(ids))
+    let rows: Vec<(LinkRow, Option<String>)> = link_ids::table
+        .inner_join(
+            links::table.on(links::account_id
+                .eq(link_ids::account_id)
+                .and(links::id.eq(link_ids::id))),
+        )
+        .left_join(offers::table.on(link_offer()))
+        .filter(link_ids::id.eq_any(ids))
         .select((LinkRow::as_select(), offers::code.nullable()))
         .load(conn)?;
     rows.into_iter()

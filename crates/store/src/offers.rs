@@ -7,7 +7,7 @@ use diesel::expression::BoxableExpression;
 use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel::sql_types::{Array, Bool, Jsonb, Text};
+use diesel::sql_types::{Array, Bool, Jsonb, Nullable, Numeric, Text, Timestamptz};
 use rust_decimal::Decimal;
 use trackly_domain::offer::{
     too_many_keys, Change, ExternalPlatform, Metadata, OfferName, OfferRef, OfferStatus,
@@ -25,7 +25,7 @@ use crate::secrets::{new_id, new_offer_code};
 const INSERT_ATTEMPTS: usize = 8;
 
 /// An `offers` row as stored.
-#[derive(Debug, Queryable, Selectable)]
+#[derive(Debug, Queryable, QueryableByName, Selectable)]
 #[diesel(table_name = offers, check_for_backend(Pg))]
 struct OfferRow {
     id: String,
@@ -82,7 +82,8 @@ impl TryFrom<OfferRow> for Offer {
 }
 
 /// Stores a new offer for `account_id` with a fresh id and code, retrying when a code
-/// is already taken.
+/// is already taken. One statement claims the code in the service-wide directory of
+/// codes and inserts the offer only when the claim succeeded.
 pub fn insert_offer(
     conn: &mut PgConnection,
     account_id: &ObjectId,
@@ -93,28 +94,33 @@ pub fn insert_offer(
     for _ in 0..INSERT_ATTEMPTS {
         let id = new_id(now);
         let code = new_offer_code();
-        let inserted: Option<OfferRow> = diesel::insert_into(offers::table)
-            .values((
-                offers::id.eq(id.as_str()),
-                offers::account_id.eq(account_id.as_str()),
-                offers::code.eq(code.as_str()),
-                offers::name.eq(offer.name.as_str()),
-                offers::tracking_url.eq(offer.tracking_url.as_str()),
-                offers::external_platform.eq(offer.external_platform.map(ExternalPlatform::as_str)),
-                offers::external_id.eq(offer.external_id.as_deref()),
-                offers::advertiser_id.eq(offer.advertiser_id.as_deref()),
-                offers::payout.eq(offer.payout.value()),
-                offers::payout_type.eq(offer.payout_type.as_str()),
-                offers::filter_bots.eq(offer.filter_bots),
-                offers::status.eq(offer.status.as_str()),
-                offers::metadata.eq(&metadata),
-                offers::created_at.eq(now),
-                offers::updated_at.eq(now),
-            ))
-            .on_conflict_do_nothing()
-            .returning(OfferRow::as_returning())
-            .get_result(conn)
-            .optional()?;
+        let inserted: Option<OfferRow> = diesel::sql_query(
+            "WITH claimed AS ( \
+                 INSERT INTO offer_codes (code, account_id, offer_id) VALUES ($3, $2, $1) \
+                 ON CONFLICT DO NOTHING RETURNING code) \
+             INSERT INTO offers (id, account_id, code, name, tracking_url, external_platform, \
+                                 external_id, advertiser_id, payout, payout_type, filter_bots, \
+                                 status, metadata, created_at, updated_at) \
+             SELECT $1, $2, code, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14 \
+               FROM claimed \
+             RETURNING *",
+        )
+        .bind::<Text, _>(id.as_str())
+        .bind::<Text, _>(account_id.as_str())
+        .bind::<Text, _>(code.as_str())
+        .bind::<Text, _>(offer.name.as_str())
+        .bind::<Text, _>(offer.tracking_url.as_str())
+        .bind::<Nullable<Text>, _>(offer.external_platform.map(ExternalPlatform::as_str))
+        .bind::<Nullable<Text>, _>(offer.external_id.as_deref())
+        .bind::<Nullable<Text>, _>(offer.advertiser_id.as_deref())
+        .bind::<Numeric, _>(offer.payout.value())
+        .bind::<Text, _>(offer.payout_type.as_str())
+        .bind::<Bool, _>(offer.filter_bots)
+        .bind::<Text, _>(offer.status.as_str())
+        .bind::<Jsonb, _>(&metadata)
+        .bind::<Timestamptz, _>(now)
+        .get_result(conn)
+        .optional()?;
         if let Some(row) = inserted {
             return row.try_into();
         }

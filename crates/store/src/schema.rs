@@ -16,7 +16,7 @@ diesel::table! {
 
 diesel::table! {
     /// API keys, stored as digests.
-    api_keys (id) {
+    api_keys (account_id, id) {
         /// Key id.
         id -> Text,
         /// Owning account.
@@ -25,8 +25,6 @@ diesel::table! {
         name -> Nullable<Text>,
         /// `trk_` and the first 4 characters, for people to recognise a key.
         prefix -> Text,
-        /// SHA-256 of the whole key.
-        key_sha256 -> Bytea,
         /// Creation time.
         created_at -> Timestamptz,
         /// Last successful authentication (updated at most once per cache period).
@@ -38,7 +36,7 @@ diesel::table! {
 
 diesel::table! {
     /// Offers (SPEC §2).
-    offers (id) {
+    offers (account_id, id) {
         /// Offer id.
         id -> Text,
         /// Owning account.
@@ -136,7 +134,7 @@ diesel::table! {
 
 diesel::table! {
     /// Short links, one per message (SPEC §9).
-    links (id) {
+    links (account_id, id) {
         /// The link id: the short link's path.
         id -> Text,
         /// Owning account.
@@ -230,7 +228,7 @@ diesel::table! {
 
 diesel::table! {
     /// Connections to TUNE and Everflow (SPEC §10.1).
-    integrations (id) {
+    integrations (account_id, id) {
         /// Connection id.
         id -> Text,
         /// Owning account.
@@ -264,9 +262,11 @@ diesel::table! {
 
 diesel::table! {
     /// Sync runs (SPEC §10.4).
-    sync_runs (id) {
+    sync_runs (account_id, id) {
         /// Run id.
         id -> Text,
+        /// Owning account.
+        account_id -> Text,
         /// The connection.
         integration_id -> Text,
         /// offers or conversions.
@@ -326,12 +326,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Every offer code, unique across the service, with its offer (a directory:
+    /// tracking links arrive without an account).
+    offer_codes (code) {
+        /// The 6-character code.
+        code -> Text,
+        /// The offer's account.
+        account_id -> Text,
+        /// The offer.
+        offer_id -> Text,
+    }
+}
+
+diesel::table! {
+    /// Every link id ever made, unique across the service and never reused (a
+    /// directory: short links arrive without an account).
+    link_ids (id) {
+        /// The 7-character link id.
+        id -> Text,
+        /// The link's account.
+        account_id -> Text,
+    }
+}
+
+diesel::table! {
+    /// Every API key's digest with its key (a directory: requests arrive with a key,
+    /// not an account).
+    api_key_digests (key_sha256) {
+        /// SHA-256 of the whole key.
+        key_sha256 -> Bytea,
+        /// The key's account.
+        account_id -> Text,
+        /// The key.
+        key_id -> Text,
+    }
+}
+
 diesel::joinable!(api_keys -> accounts (account_id));
 diesel::joinable!(offers -> accounts (account_id));
 diesel::joinable!(links -> accounts (account_id));
 diesel::joinable!(integrations -> accounts (account_id));
-diesel::joinable!(sync_runs -> integrations (integration_id));
-diesel::joinable!(dashboard_sessions -> api_keys (api_key_id));
 diesel::allow_tables_to_appear_in_same_query!(
     accounts,
     api_keys,
@@ -345,5 +380,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     click_visitors,
     links,
     integrations,
-    sync_runs
+    sync_runs,
+    offer_codes,
+    link_ids,
+    api_key_digests
 );

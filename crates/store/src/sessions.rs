@@ -8,8 +8,9 @@ use diesel::sql_types::{Bytea, Text, Timestamptz};
 use trackly_domain::session::{OpenedSession, Session, SESSION_IDLE};
 use trackly_domain::ObjectId;
 
+use crate::api_keys::{use_live_key, LiveKey};
 use crate::error::StoreError;
-use crate::schema::{api_keys, dashboard_sessions};
+use crate::schema::dashboard_sessions;
 use crate::secrets::{digest, new_session_token};
 
 /// Opens a session for the live key whose digest is `key_sha256`, recording the key's
@@ -20,16 +21,11 @@ pub fn open_session(
     now: DateTime<Utc>,
 ) -> Result<Option<OpenedSession>, StoreError> {
     conn.transaction(|conn| {
-        let key: Option<(String, String)> = diesel::update(
-            api_keys::table
-                .filter(api_keys::key_sha256.eq(key_sha256))
-                .filter(api_keys::revoked_at.is_null()),
-        )
-        .set(api_keys::last_used_at.eq(now))
-        .returning((api_keys::id, api_keys::account_id))
-        .get_result(conn)
-        .optional()?;
-        let Some((key_id, account_id)) = key else {
+        let Some(LiveKey {
+            id: key_id,
+            account_id,
+        }) = use_live_key(conn, key_sha256, now)?
+        else {
             return Ok(None);
         };
         let account = ObjectId::parse(&account_id)
@@ -68,7 +64,7 @@ pub fn resume_session(
         "UPDATE dashboard_sessions AS s SET last_seen_at = $3 \
          FROM api_keys AS k \
          WHERE s.token_sha256 = $1 AND s.last_seen_at > $2 \
-           AND k.id = s.api_key_id AND k.revoked_at IS NULL \
+           AND k.account_id = s.account_id AND k.id = s.api_key_id AND k.revoked_at IS NULL \
          RETURNING s.account_id, s.csrf_token",
     )
     .bind::<Bytea, _>(digest(token).to_vec())
@@ -112,15 +108,13 @@ pub fn purge_ended_sessions(
     conn: &mut PgConnection,
     now: DateTime<Utc>,
 ) -> Result<usize, StoreError> {
-    let revoked_keys = api_keys::table
-        .filter(api_keys::revoked_at.is_not_null())
-        .select(api_keys::id);
-    Ok(diesel::delete(
-        dashboard_sessions::table.filter(
-            dashboard_sessions::last_seen_at
-                .le(now - SESSION_IDLE)
-                .or(dashboard_sessions::api_key_id.eq_any(revoked_keys)),
-        ),
+    Ok(diesel::sql_query(
+        "DELETE FROM dashboard_sessions AS s \
+          WHERE s.last_seen_at <= $1 \
+             OR EXISTS (SELECT FROM api_keys AS k \
+                         WHERE k.account_id = s.account_id AND k.id = s.api_key_id \
+                           AND k.revoked_at IS NOT NULL)",
     )
+    .bind::<Timestamptz, _>(now - SESSION_IDLE)
     .execute(conn)?)
 }

@@ -59,9 +59,10 @@ impl TryFrom<RunRow> for SyncRun {
     }
 }
 
-/// Records the start of a run of `kind` for the connection.
+/// Records the start of a run of `kind` for the account's connection.
 pub fn start_run(
     conn: &mut PgConnection,
+    account_id: &ObjectId,
     integration_id: &ObjectId,
     kind: SyncKind,
     now: DateTime<Utc>,
@@ -69,6 +70,7 @@ pub fn start_run(
     diesel::insert_into(sync_runs::table)
         .values((
             sync_runs::id.eq(new_id(now).as_str()),
+            sync_runs::account_id.eq(account_id.as_str()),
             sync_runs::integration_id.eq(integration_id.as_str()),
             sync_runs::kind.eq(kind.as_str()),
             sync_runs::status.eq(RunStatus::Running.as_str()),
@@ -79,9 +81,10 @@ pub fn start_run(
         .try_into()
 }
 
-/// Records how the run `run_id` ended. Only the first 100 errors are kept.
+/// Records how the account's run `run_id` ended. Only the first 100 errors are kept.
 pub fn finish_run(
     conn: &mut PgConnection,
+    account_id: &ObjectId,
     run_id: &ObjectId,
     status: RunStatus,
     counts: &RunCounts,
@@ -90,7 +93,7 @@ pub fn finish_run(
 ) -> Result<(), StoreError> {
     let count = |value: u32| i32::try_from(value).unwrap_or(i32::MAX);
     let kept = &errors[..errors.len().min(MAX_RUN_ERRORS)];
-    diesel::update(sync_runs::table.find(run_id.as_str()))
+    diesel::update(sync_runs::table.find((account_id.as_str(), run_id.as_str())))
         .set((
             sync_runs::status.eq(status.as_str()),
             sync_runs::finished_at.eq(now),
@@ -110,12 +113,14 @@ pub fn finish_run(
 /// that holds the lock, so they belong to a process that stopped mid-run.
 pub fn fail_interrupted_runs(
     conn: &mut PgConnection,
+    account_id: &ObjectId,
     integration_id: &ObjectId,
     kind: SyncKind,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     diesel::update(
         sync_runs::table
+            .filter(sync_runs::account_id.eq(account_id.as_str()))
             .filter(sync_runs::integration_id.eq(integration_id.as_str()))
             .filter(sync_runs::kind.eq(kind.as_str()))
             .filter(sync_runs::status.eq(RunStatus::Running.as_str())),
@@ -134,10 +139,12 @@ pub fn fail_interrupted_runs(
 /// When the connection's latest run of `kind` started, if it ever ran.
 pub fn last_run_started(
     conn: &mut PgConnection,
+    account_id: &ObjectId,
     integration_id: &ObjectId,
     kind: SyncKind,
 ) -> Result<Option<DateTime<Utc>>, StoreError> {
     Ok(sync_runs::table
+        .filter(sync_runs::account_id.eq(account_id.as_str()))
         .filter(sync_runs::integration_id.eq(integration_id.as_str()))
         .filter(sync_runs::kind.eq(kind.as_str()))
         .select(diesel::dsl::max(sync_runs::started_at))
@@ -161,10 +168,12 @@ pub fn list_runs(
         return Err(StoreError::NotFound);
     }
     let total: i64 = sync_runs::table
+        .filter(sync_runs::account_id.eq(account_id.as_str()))
         .filter(sync_runs::integration_id.eq(integration_id.as_str()))
         .count()
         .get_result(conn)?;
     let runs = sync_runs::table
+        .filter(sync_runs::account_id.eq(account_id.as_str()))
         .filter(sync_runs::integration_id.eq(integration_id.as_str()))
         .order((sync_runs::started_at.desc(), sync_runs::id.desc()))
         .limit(i64::from(page.per_page))

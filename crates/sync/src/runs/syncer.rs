@@ -85,7 +85,7 @@ impl Syncer {
         }
         let mut started = Vec::new();
         for kind in kinds {
-            let Some(mut lock) = sync_runs::lock(&self.app, id, kind).await? else {
+            let Some(mut lock) = sync_runs::lock(&self.app, account, id, kind).await? else {
                 continue;
             };
             let Some(run) = sync_runs::begin(&self.app, &mut lock, None).await? else {
@@ -157,7 +157,9 @@ impl Syncer {
         kind: SyncKind,
         due_every: Option<Duration>,
     ) -> Result<Option<SyncRun>, AppError> {
-        let Some(mut lock) = sync_runs::lock(&self.app, &opened.integration.id, kind).await? else {
+        let Some(mut lock) =
+            sync_runs::lock(&self.app, &opened.account_id, &opened.integration.id, kind).await?
+        else {
             return Ok(None);
         };
         match sync_runs::begin(&self.app, &mut lock, due_every).await {

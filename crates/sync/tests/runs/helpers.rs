@@ -177,7 +177,7 @@ impl Context {
     /// held for a moment.
     async fn lock_given_back(&self, integration: &ObjectId, kind: SyncKind, deadline: Instant) {
         loop {
-            let lock = sync_runs::lock(&self.app, integration, kind)
+            let lock = sync_runs::lock(&self.app, &self.account, integration, kind)
                 .await
                 .expect("the lock");
             if let Some(lock) = lock {

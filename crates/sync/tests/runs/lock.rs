@@ -134,10 +134,15 @@ async fn a_lock_held_by_another_session_refuses_every_request_of_its_kind() {
     let context = Context::new().await;
     let tune = FakeTune::start(KEY);
     let connection = context.connect_tune(&tune).await;
-    let held = sync_runs::lock(&context.other_node(), &connection.id, SyncKind::Offers)
-        .await
-        .expect("locked")
-        .expect("free");
+    let held = sync_runs::lock(
+        &context.other_node(),
+        &context.account,
+        &connection.id,
+        SyncKind::Offers,
+    )
+    .await
+    .expect("locked")
+    .expect("free");
 
     assert_eq!(
         context
@@ -151,10 +156,15 @@ async fn a_lock_held_by_another_session_refuses_every_request_of_its_kind() {
         "no run was started"
     );
     assert!(
-        sync_runs::lock(&context.app, &connection.id, SyncKind::Offers)
-            .await
-            .expect("asked")
-            .is_none(),
+        sync_runs::lock(
+            &context.app,
+            &context.account,
+            &connection.id,
+            SyncKind::Offers
+        )
+        .await
+        .expect("asked")
+        .is_none(),
         "still held"
     );
 
@@ -170,10 +180,15 @@ async fn a_run_cut_off_by_a_stopped_process_is_marked_failed_by_the_next_one() {
     tune.set_offers(vec![TuneOffer::new(531, "Bingo")]);
     let connection = context.connect_tune(&tune).await;
     // A node takes the lock, starts a run, and dies before it writes anything.
-    let mut lock = sync_runs::lock(&context.other_node(), &connection.id, SyncKind::Offers)
-        .await
-        .expect("locked")
-        .expect("free");
+    let mut lock = sync_runs::lock(
+        &context.other_node(),
+        &context.account,
+        &connection.id,
+        SyncKind::Offers,
+    )
+    .await
+    .expect("locked")
+    .expect("free");
     let cut_off = sync_runs::begin(&context.other_node(), &mut lock, None)
         .await
         .expect("begun")

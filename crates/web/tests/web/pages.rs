@@ -81,7 +81,8 @@ fn stored_connection(web: &TestWeb) {
     )
     .expect("store the connection")
     .expect("a new connection");
-    let run = start_run(&mut conn, &id, SyncKind::Conversions, now).expect("start a run");
+    let account = &web.account.account_id;
+    let run = start_run(&mut conn, account, &id, SyncKind::Conversions, now).expect("start a run");
     let counts = RunCounts {
         conversions_imported: 12,
         duplicates: 3,
@@ -91,6 +92,7 @@ fn stored_connection(web: &TestWeb) {
     let errors = ["conversion 991 matched no click and no offer".to_owned()];
     finish_run(
         &mut conn,
+        account,
         &run.id,
         RunStatus::Partial,
         &counts,
