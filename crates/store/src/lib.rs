@@ -18,6 +18,7 @@ pub mod links;
 pub mod migrations;
 pub mod offers;
 pub mod pool;
+pub mod replication;
 pub mod revenue;
 pub mod schema;
 pub mod secrets;
