@@ -12,10 +12,10 @@ use std::time::Instant;
 pub enum ReplicaState {
     /// Within its lag bound: reads that tolerate lag go to it.
     InUse,
-    /// Further behind the primary than its lag bound (or not measured lately): reads go
-    /// to the primary until it catches up.
+    /// Further behind the primary than its lag bound (or not measured yet, or lately):
+    /// reads go to the primary until it catches up.
     Lagging,
-    /// It cannot be reached (or was not reached yet): reads go to the primary.
+    /// It cannot be reached: reads go to the primary.
     Unreachable,
     /// It answers but is not a standby (a primary, or a replica since promoted), so its
     /// data may have parted from the primary's: reads go to the primary.
@@ -71,12 +71,12 @@ pub(crate) struct Freshness {
 }
 
 impl Freshness {
-    /// Not fresh: the replica was not reached yet.
+    /// Not fresh: the replica was not measured yet.
     pub(crate) fn new() -> Self {
         Self {
             origin: Instant::now(),
             fresh_until: AtomicU64::new(0),
-            otherwise: AtomicU8::new(ReplicaState::Unreachable.code()),
+            otherwise: AtomicU8::new(ReplicaState::Lagging.code()),
         }
     }
 
@@ -123,11 +123,7 @@ mod tests {
     #[test]
     fn the_replica_is_fresh_only_until_the_time_it_was_measured_for() {
         let freshness = Freshness::new();
-        assert_eq!(
-            freshness.state(),
-            ReplicaState::Unreachable,
-            "not reached yet"
-        );
+        assert_eq!(freshness.state(), ReplicaState::Lagging, "not measured yet");
         freshness.fresh_until(Instant::now() + Duration::from_secs(60));
         assert_eq!(freshness.state(), ReplicaState::InUse);
         freshness.fresh_until(Instant::now());

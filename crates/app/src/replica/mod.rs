@@ -9,7 +9,7 @@ mod wal_samples;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use trackly_store::{build_pool, PgPool};
+use trackly_store::{build_quiet_pool, discard_idle, PgPool};
 
 use freshness::Freshness;
 pub use freshness::ReplicaState;
@@ -42,14 +42,16 @@ impl Replica {
     /// monitor, comparing it with the primary at `primary_url`, finds it within its bound.
     pub(crate) fn start(primary_url: &str, replica: &ReadReplica, pool_size: u32) -> Self {
         let freshness = Arc::new(Freshness::new());
+        let pool = build_quiet_pool(&replica.url, pool_size);
         monitor::spawn(
             primary_url,
             &replica.url,
             replica.max_lag,
+            pool.clone(),
             Arc::downgrade(&freshness),
         );
         Self {
-            pool: build_pool(&replica.url, pool_size),
+            pool,
             freshness,
             failed_read_logged: Arc::default(),
         }
@@ -71,9 +73,11 @@ impl Replica {
     }
 
     /// A read lost its connection to the replica: reads go to the primary until the
-    /// monitor reaches it again (and logs the change).
+    /// monitor reaches it again (and logs the change), and the pool's other idle
+    /// connections, to the same server, are closed.
     pub(crate) fn lost(&self) {
         self.freshness.withdraw(ReplicaState::Unreachable);
+        discard_idle(&self.pool);
     }
 
     /// A read failed on the replica for another reason (a schema it has not replayed yet,

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use trackly_store::database::connect;
 use trackly_store::replication::{replayed_wal_position, written_wal_position};
-use trackly_store::{PgConnection, StoreError};
+use trackly_store::{discard_idle, PgConnection, PgPool, StoreError};
 
 use super::freshness::{Freshness, ReplicaState};
 use super::wal_samples::WalSamples;
@@ -21,15 +21,19 @@ const MIN_CHECK_INTERVAL: Duration = Duration::from_millis(10);
 
 /// Starts the monitor of the replica at `replica_url`, which may serve reads while no
 /// write older than `max_lag` is missing from it, writing what it finds to `freshness`.
+/// While the replica cannot be reached, the idle connections of `pool` (the reads'
+/// pool on it) are closed, so that none is lent to a read once it is back.
 pub(crate) fn spawn(
     primary_url: &str,
     replica_url: &str,
     max_lag: Duration,
+    pool: PgPool,
     freshness: Weak<Freshness>,
 ) {
     let monitor = Monitor {
         primary: Session::new(primary_url),
         replica: Session::new(replica_url),
+        pool,
         samples: WalSamples::new(max_lag),
         max_lag,
         reported: None,
@@ -48,6 +52,7 @@ pub(crate) fn spawn(
 struct Monitor {
     primary: Session,
     replica: Session,
+    pool: PgPool,
     samples: WalSamples,
     max_lag: Duration,
     /// The state last logged.
@@ -57,18 +62,26 @@ struct Monitor {
 impl Monitor {
     fn run(mut self, freshness: &Weak<Freshness>) {
         let interval = (self.max_lag / 4).clamp(MIN_CHECK_INTERVAL, MAX_CHECK_INTERVAL);
+        let started = Instant::now();
         loop {
+            // The first check waits too, so a database the primary has just created has
+            // reached the replica.
+            std::thread::sleep(interval);
             let Some(freshness) = freshness.upgrade() else {
                 return;
             };
-            self.check(&freshness);
-            drop(freshness);
-            std::thread::sleep(interval);
+            // Until samples cover the bound, a replica behind them is not yet known to be
+            // further behind than it.
+            let judges_lag = started.elapsed() >= self.max_lag;
+            if let Some((state, why)) = self.check(&freshness, judges_lag) {
+                self.report(state, &why);
+            }
         }
     }
 
-    /// One check: the primary's position, then the replica's.
-    fn check(&mut self, freshness: &Freshness) {
+    /// One check: the primary's position, then the replica's. The replica's state and
+    /// why, unless it is too early to say.
+    fn check(&mut self, freshness: &Freshness, judges_lag: bool) -> Option<(ReplicaState, String)> {
         // Taken before the primary is asked, so every write committed before this moment
         // is at or before the position it answers.
         let sampled_at = Instant::now();
@@ -78,34 +91,41 @@ impl Monitor {
             self.samples.record(sampled_at, position);
         }
         let (state, why) = match self.replica.ask(replayed_wal_position) {
-            Err(error) => (ReplicaState::Unreachable, format!("unreachable ({error})")),
+            Err(error) => {
+                discard_idle(&self.pool);
+                (
+                    ReplicaState::Unreachable,
+                    format!("unreachable ({})", one_line(&error)),
+                )
+            }
             Ok(None) => (
                 ReplicaState::NotAStandby,
                 "not a standby (a primary, or a replica since promoted)".to_owned(),
             ),
-            Ok(Some(replayed)) => match self
-                .samples
-                .caught_up_to(replayed)
-                .map(|caught_up| caught_up + self.max_lag)
-                .filter(|until| *until > Instant::now())
-            {
-                Some(until) => {
+            Ok(Some(replayed)) => {
+                let fresh_until = self
+                    .samples
+                    .caught_up_to(replayed)
+                    .map(|caught_up| caught_up + self.max_lag)
+                    .filter(|until| *until > Instant::now());
+                if let Some(until) = fresh_until {
                     freshness.fresh_until(until);
-                    (ReplicaState::InUse, String::new())
+                    return Some((ReplicaState::InUse, String::new()));
                 }
-                None => (
+                if !judges_lag {
+                    return None;
+                }
+                (
                     ReplicaState::Lagging,
                     format!(
-                        "more than {} ms behind the primary",
+                        "further behind the primary than its bound of {} ms",
                         self.max_lag.as_millis()
                     ),
-                ),
-            },
+                )
+            }
         };
-        if state != ReplicaState::InUse {
-            freshness.withdraw(state);
-        }
-        self.report(state, &why);
+        freshness.withdraw(state);
+        Some((state, why))
     }
 
     /// Logs a change of state, once.
@@ -120,7 +140,7 @@ impl Monitor {
                 self.max_lag.as_millis()
             );
         } else {
-            log::warn!("read replica {why}: its reads go to the primary until it is back");
+            log::warn!("read replica {why}; its reads go to the primary until it is back");
         }
     }
 }
@@ -154,4 +174,13 @@ impl Session {
         }
         answer
     }
+}
+
+/// libpq's message on one line (it breaks its reasons over several).
+fn one_line(error: &StoreError) -> String {
+    error
+        .to_string()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

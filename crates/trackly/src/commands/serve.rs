@@ -56,9 +56,9 @@ pub fn run(
     let mut app = match config.read_replica() {
         Some(replica) => {
             log::info!(
-                "reads that tolerate {} ms of lag go to the read replica {} while it keeps within it",
-                replica.max_lag.as_millis(),
-                without_password(&replica.url)
+                "read replica {}, with a lag bound of {} ms",
+                without_password(&replica.url),
+                replica.max_lag.as_millis()
             );
             App::connect_with_replica(database_url, config.db_pool_size, &replica)
         }
