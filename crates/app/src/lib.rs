@@ -105,8 +105,8 @@ impl App {
     /// `connect`, and a pool of as many connections to the streaming replica `replica`
     /// for the reads that tolerate lag (SPEC §14). The replica serves them while it is
     /// within its lag bound, which a thread of the app measures until the app is dropped;
-    /// otherwise they go to the primary. Nothing connects yet, and a replica that is down
-    /// costs no request.
+    /// otherwise they go to the primary. It waits for neither server, and a replica that
+    /// is down costs no request.
     pub fn connect_with_replica(database_url: &str, pool_size: u32, replica: &ReadReplica) -> Self {
         let mut app = Self::connect(database_url, pool_size);
         app.replica = Some(Replica::start(database_url, replica, pool_size));

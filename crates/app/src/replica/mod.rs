@@ -90,9 +90,7 @@ impl Replica {
             .unwrap_or_else(|poison| poison.into_inner());
         if logged.is_none_or(|at| at.elapsed() >= FAILED_READ_LOG_INTERVAL) {
             *logged = Some(Instant::now());
-            log::warn!(
-                "a read failed on the read replica and was answered by the primary: {cause}"
-            );
+            log::warn!("a read failed on the read replica and was asked of the primary: {cause}");
         }
     }
 }
