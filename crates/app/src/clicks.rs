@@ -11,7 +11,8 @@ use crate::{App, AppError, Paged};
 
 pub use trackly_store::clicks::{ClaimKey, MayBeStored, Remembered, StoredClicks, VisitorKey};
 
-/// One page of the clicks of the account's offer named by `offer`, newest first.
+/// One page of the clicks of the account's offer named by `offer`, newest first. Read on
+/// the replica when there is one (SPEC §14).
 pub async fn list(
     app: &App,
     account: &ObjectId,
@@ -21,12 +22,13 @@ pub async fn list(
 ) -> Result<Paged<Click>, AppError> {
     let account = account.clone();
     let (items, total) = app
-        .run(move |conn| Ok(list_clicks(conn, &account, &offer, &filter, page)?))
+        .run_read(move |conn| Ok(list_clicks(conn, &account, &offer, &filter, page)?))
         .await?;
     Ok(Paged::new(items, page, total))
 }
 
-/// The offer behind tracking code `code`, whatever its account.
+/// The offer behind tracking code `code`, whatever its account. Read on the primary: a
+/// link is followed as soon as its offer is made.
 pub async fn redirect_target(app: &App, code: &str) -> Result<Option<RedirectTarget>, AppError> {
     let code = code.to_owned();
     app.run(move |conn| Ok(find_redirect_target(conn, &code)?))

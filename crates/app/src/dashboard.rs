@@ -1,5 +1,8 @@
-//! What the dashboard's pages show (SPEC §11), each page's data read in one call on one
-//! connection: the overview, an offer, the messages and the platform connections.
+//! What the dashboard's pages show (SPEC §11): the overview, an offer, the messages and
+//! the platform connections, each page's figures read in one call on one connection. They
+//! tolerate lag, so they are read on the replica when there is one (SPEC §14); but the
+//! offer of an offer's page is read on the primary, as the offer form opens that page
+//! right after it saves.
 
 use trackly_domain::click::Click;
 use trackly_domain::integration::{Integration, SyncRun};
@@ -12,12 +15,11 @@ use trackly_domain::{ObjectId, Offer};
 use trackly_store::clicks::latest_clicks;
 use trackly_store::integrations::list_integrations;
 use trackly_store::link_messages::message_totals;
-use trackly_store::offers::find_offer;
 use trackly_store::revenue::list_revenue;
 use trackly_store::stats::{account_days, account_offer_totals, days_of_offer};
 use trackly_store::sync_runs::list_runs;
 
-use crate::{App, AppError};
+use crate::{offers, App, AppError};
 
 /// How many offers the overview ranks.
 const TOP_OFFERS: u32 = 5;
@@ -77,7 +79,7 @@ pub async fn overview(
     range: DateRange,
 ) -> Result<Overview, AppError> {
     let account = account.clone();
-    app.run(move |conn| {
+    app.run_read(move |conn| {
         let daily = account_days(conn, &account, range)?;
         let top = Page {
             page: 1,
@@ -100,28 +102,30 @@ pub async fn offer(
     offer: OfferRef,
     range: DateRange,
 ) -> Result<OfferView, AppError> {
-    let account = account.clone();
-    app.run(move |conn| {
-        let offer = find_offer(conn, &account, &offer)?.ok_or(AppError::NotFound)?;
-        let daily = days_of_offer(conn, &account, offer.id.as_str(), range)?;
-        let recent_clicks = latest_clicks(conn, &account, &offer.id, RECENT)?;
-        let events = RevenueFilter {
-            offer: Some(offer.id.to_string()),
-            ..RevenueFilter::default()
-        };
-        let first = Page {
-            page: 1,
-            per_page: RECENT,
-        };
-        let (revenue, _) = list_revenue(conn, &account, &events, first)?;
-        Ok(OfferView {
-            stats: OfferStats::from_days(offer.id.clone(), range, daily),
-            offer,
-            recent_clicks,
-            revenue,
+    let offer = offers::get(app, account, offer).await?;
+    let (account, offer_id) = (account.clone(), offer.id.clone());
+    let (daily, recent_clicks, revenue) = app
+        .run_read(move |conn| {
+            let daily = days_of_offer(conn, &account, offer_id.as_str(), range)?;
+            let recent_clicks = latest_clicks(conn, &account, &offer_id, RECENT)?;
+            let events = RevenueFilter {
+                offer: Some(offer_id.to_string()),
+                ..RevenueFilter::default()
+            };
+            let first = Page {
+                page: 1,
+                per_page: RECENT,
+            };
+            let (revenue, _) = list_revenue(conn, &account, &events, first)?;
+            Ok((daily, recent_clicks, revenue))
         })
+        .await?;
+    Ok(OfferView {
+        stats: OfferStats::from_days(offer.id.clone(), range, daily),
+        offer,
+        recent_clicks,
+        revenue,
     })
-    .await
 }
 
 /// One page of the account's messages, newest first; only `message_id` when given.
@@ -133,7 +137,7 @@ pub async fn messages(
 ) -> Result<MessagesPage, AppError> {
     let account = account.clone();
     let (items, more) = app
-        .run(move |conn| Ok(message_totals(conn, &account, message_id.as_deref(), page)?))
+        .run_read(move |conn| Ok(message_totals(conn, &account, message_id.as_deref(), page)?))
         .await?;
     Ok(MessagesPage { items, page, more })
 }
@@ -141,7 +145,7 @@ pub async fn messages(
 /// The account's platform connections, each with its newest runs.
 pub async fn integrations(app: &App, account: &ObjectId) -> Result<Vec<IntegrationView>, AppError> {
     let account = account.clone();
-    app.run(move |conn| {
+    app.run_read(move |conn| {
         let newest = Page {
             page: 1,
             per_page: RECENT_RUNS,

@@ -67,10 +67,11 @@ pub async fn opened(
     open(app.secret_key()?, stored)
 }
 
-/// The account's connections, oldest first.
+/// The account's connections, oldest first. Read on the replica when there is one
+/// (SPEC §14).
 pub async fn list(app: &App, account: &ObjectId) -> Result<Vec<Integration>, AppError> {
     let account = account.clone();
-    app.run(move |conn| Ok(list_integrations(conn, &account)?))
+    app.run_read(move |conn| Ok(list_integrations(conn, &account)?))
         .await
 }
 
@@ -121,7 +122,8 @@ pub async fn delete(app: &App, account: &ObjectId, id: &ObjectId) -> Result<(), 
         .await
 }
 
-/// One page of the connection's runs, newest first (SPEC §10.4).
+/// One page of the connection's runs, newest first (SPEC §10.4). Read on the replica
+/// when there is one (SPEC §14).
 pub async fn runs(
     app: &App,
     account: &ObjectId,
@@ -131,7 +133,7 @@ pub async fn runs(
     let account = account.clone();
     let id = id.clone();
     let (items, total) = app
-        .run(move |conn| Ok(list_runs(conn, &account, &id, page)?))
+        .run_read(move |conn| Ok(list_runs(conn, &account, &id, page)?))
         .await?;
     Ok(Paged::new(items, page, total))
 }

@@ -13,6 +13,7 @@ pub mod links;
 pub mod maintenance;
 pub mod offers;
 mod once;
+mod replica;
 pub mod revenue;
 pub mod sessions;
 pub mod stats;
@@ -27,8 +28,11 @@ use trackly_domain::{ObjectId, OfferCode};
 use trackly_store::idempotency::{run_once, Once as Ran, Recorded};
 use trackly_store::{build_pool, PgConnection, PgPool, PooledPg, StoreError};
 
+use replica::Replica;
+
 pub use error::AppError;
 pub use once::{Answer, Answered, Once};
+pub use replica::{ReadReplica, ReplicaState};
 pub use trackly_store::secrets::SecretKey;
 
 /// One page of a list and the pagination block that goes with it (SPEC §1.6).
@@ -68,10 +72,12 @@ impl Clock for SystemClock {
 /// Called with an offer's code after the offer was created, changed or archived.
 type OfferListener = Box<dyn Fn(&OfferCode) + Send + Sync>;
 
-/// The application: the database and the clock every use case runs with. Cheap to clone.
+/// The application: the database (and its read replica, when there is one) and the
+/// clock every use case runs with. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
     pool: PgPool,
+    replica: Option<Replica>,
     clock: Arc<dyn Clock>,
     offer_listeners: Arc<RwLock<Vec<OfferListener>>>,
     secret_key: Option<SecretKey>,
@@ -82,6 +88,7 @@ impl App {
     pub fn new(pool: PgPool) -> Self {
         Self {
             pool,
+            replica: None,
             clock: Arc::new(SystemClock),
             offer_listeners: Arc::default(),
             secret_key: None,
@@ -93,6 +100,17 @@ impl App {
     /// `Unavailable`, not the start fail.
     pub fn connect(database_url: &str, pool_size: u32) -> Self {
         Self::new(build_pool(database_url, pool_size))
+    }
+
+    /// `connect`, and a pool of as many connections to the streaming replica `replica`
+    /// for the reads that tolerate lag (SPEC §14). The replica serves them while it is
+    /// within its lag bound, which a thread of the app measures until the app is dropped;
+    /// otherwise they go to the primary. It waits for neither server, and a replica that
+    /// is down costs no request.
+    pub fn connect_with_replica(database_url: &str, pool_size: u32, replica: &ReadReplica) -> Self {
+        let mut app = Self::connect(database_url, pool_size);
+        app.replica = Some(Replica::start(database_url, replica, pool_size));
+        app
     }
 
     /// The same app reading the time from `clock`.
@@ -117,9 +135,18 @@ impl App {
         self.clock.now()
     }
 
-    /// The most database connections the app holds.
+    /// The most database connections the app's pools hold, the replica's included.
     pub fn pool_size(&self) -> u32 {
-        self.pool.max_size()
+        let replica = self
+            .replica
+            .as_ref()
+            .map_or(0, |replica| replica.pool().max_size());
+        self.pool.max_size() + replica
+    }
+
+    /// The read replica's state; `None` without one.
+    fn replica_state(&self) -> Option<ReplicaState> {
+        self.replica.as_ref().map(Replica::state)
     }
 
     /// Calls `listener` with the code of every offer this app creates, changes or
@@ -154,12 +181,38 @@ impl App {
     {
         let pool = self.pool.clone();
         let called_at = Instant::now();
+        tokio::task::spawn_blocking(move || checkout_within(&pool, called_at)?.run(work))
+            .await
+            .map_err(|error| AppError::Internal(format!("a database task failed: {error}")))?
+    }
+
+    /// `run` for a read that tolerates lag (SPEC §14: lists, stats, clicks, links, runs):
+    /// on the read replica while it is within its lag bound, else on the primary. What
+    /// the replica cannot answer is asked of the primary once: a lost connection (the
+    /// replica is then left alone until its monitor reaches it again), a miss (the row
+    /// may be a write it has not replayed yet), a failed query. So `work` may run twice,
+    /// and must only read.
+    async fn run_read<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: Fn(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let Some(replica) = self.replica.clone().filter(Replica::is_fresh) else {
+            return self.run(work).await;
+        };
+        let primary = self.pool.clone();
+        let called_at = Instant::now();
         tokio::task::spawn_blocking(move || {
-            let budget = pool
-                .connection_timeout()
-                .saturating_sub(called_at.elapsed());
-            let mut conn = pool.get_timeout(budget).map_err(StoreError::from)?;
-            conn.run(work)
+            let answer = checkout_within(replica.pool(), called_at)
+                .map_err(AppError::from)
+                .and_then(|mut conn| conn.run(&work));
+            match &answer {
+                Err(AppError::Unavailable(_)) => replica.lost(),
+                Err(AppError::Internal(cause)) => replica.read_failed(cause),
+                Err(AppError::NotFound) => {}
+                _ => return answer,
+            }
+            checkout_within(&primary, Instant::now())?.run(work)
         })
         .await
         .map_err(|error| AppError::Internal(format!("a database task failed: {error}")))?
@@ -240,4 +293,12 @@ impl App {
         })
         .await
     }
+}
+
+/// A connection from `pool` within its checkout timeout, counted from `called_at`.
+fn checkout_within(pool: &PgPool, called_at: Instant) -> Result<PooledPg, StoreError> {
+    let budget = pool
+        .connection_timeout()
+        .saturating_sub(called_at.elapsed());
+    Ok(pool.get_timeout(budget)?)
 }

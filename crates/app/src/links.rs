@@ -89,18 +89,20 @@ pub async fn shorten_many(
     Ok(answered)
 }
 
-/// The account's link `link_id` with its stats (SPEC §9.5).
+/// The account's link `link_id` with its stats (SPEC §9.5). Read on the replica when
+/// there is one (SPEC §14); a link it does not have yet is looked for on the primary.
 pub async fn get(
     app: &App,
     account: &ObjectId,
     link_id: LinkId,
 ) -> Result<(Link, LinkStats), AppError> {
     let account = account.clone();
-    app.run(move |conn| find_link(conn, &account, &link_id)?.ok_or(AppError::NotFound))
+    app.run_read(move |conn| find_link(conn, &account, &link_id)?.ok_or(AppError::NotFound))
         .await
 }
 
-/// One page of the account's links matching `filter`, newest first (SPEC §9.5).
+/// One page of the account's links matching `filter`, newest first (SPEC §9.5). Read on
+/// the replica when there is one (SPEC §14).
 pub async fn list(
     app: &App,
     account: &ObjectId,
@@ -109,13 +111,14 @@ pub async fn list(
 ) -> Result<Paged<Link>, AppError> {
     let account = account.clone();
     let (items, total) = app
-        .run(move |conn| Ok(list_links(conn, &account, &filter, page)?))
+        .run_read(move |conn| Ok(list_links(conn, &account, &filter, page)?))
         .await?;
     Ok(Paged::new(items, page, total))
 }
 
 /// What following the links `link_ids` needs, in one query (the redirect's cold lookups,
-/// batched): the links that exist. For threads that may block.
+/// batched): the links that exist. For threads that may block. Read on the primary: a
+/// link is followed as soon as it is made.
 pub fn routes_blocking(app: &App, link_ids: &[LinkId]) -> Result<Vec<LinkRoute>, AppError> {
     app.run_blocking(|conn| Ok(find_link_routes(conn, link_ids)?))
 }

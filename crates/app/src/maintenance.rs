@@ -11,7 +11,7 @@ use trackly_store::idempotency::purge_expired;
 use trackly_store::migrations::{run_pending_migrations, schema_is_current};
 use trackly_store::sessions::purge_ended_sessions as purge_sessions;
 
-use crate::{App, AppError};
+use crate::{App, AppError, ReplicaState};
 
 /// What preparing the database did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,9 +42,24 @@ pub fn check_database(database_url: &str) -> Result<bool, AppError> {
     Ok(schema_is_current(&mut conn)?)
 }
 
-/// True when the database answers and its schema is at the latest migration.
-pub async fn ready(app: &App) -> Result<bool, AppError> {
-    app.run(|conn| Ok(schema_is_current(conn)?)).await
+/// What readiness finds once the database answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readiness {
+    /// The schema is at the latest migration.
+    pub schema_is_current: bool,
+    /// The read replica's state, when there is one. It does not decide readiness: reads
+    /// go to the primary while the replica cannot serve them.
+    pub replica: Option<ReplicaState>,
+}
+
+/// Whether the database answers and its schema is at the latest migration, and the read
+/// replica's state.
+pub async fn ready(app: &App) -> Result<Readiness, AppError> {
+    let schema_is_current = app.run(|conn| Ok(schema_is_current(conn)?)).await?;
+    Ok(Readiness {
+        schema_is_current,
+        replica: app.replica_state(),
+    })
 }
 
 /// Deletes idempotency records past their replay window; returns how many.

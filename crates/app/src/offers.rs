@@ -45,14 +45,16 @@ pub async fn add(app: &App, account: &ObjectId, offer: NewOffer) -> Result<Offer
     Ok(created)
 }
 
-/// The account's offer named by `offer`.
+/// The account's offer named by `offer`. Read on the primary: clients read an offer right
+/// after they create or change it.
 pub async fn get(app: &App, account: &ObjectId, offer: OfferRef) -> Result<Offer, AppError> {
     let account = account.clone();
     app.run(move |conn| find_offer(conn, &account, &offer)?.ok_or(AppError::NotFound))
         .await
 }
 
-/// One page of the account's offers matching `filter`, newest first (SPEC §3.2).
+/// One page of the account's offers matching `filter`, newest first (SPEC §3.2). Read on
+/// the replica when there is one (SPEC §14).
 pub async fn list(
     app: &App,
     account: &ObjectId,
@@ -61,7 +63,7 @@ pub async fn list(
 ) -> Result<Paged<Offer>, AppError> {
     let account = account.clone();
     let (items, total) = app
-        .run(move |conn| Ok(list_offers(conn, &account, &filter, page)?))
+        .run_read(move |conn| Ok(list_offers(conn, &account, &filter, page)?))
         .await?;
     Ok(Paged::new(items, page, total))
 }

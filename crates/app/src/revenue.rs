@@ -96,6 +96,7 @@ pub async fn record_postback(
 }
 
 /// One page of the account's revenue events matching `filter`, newest first (SPEC §6.3).
+/// Read on the replica when there is one (SPEC §14).
 pub async fn list(
     app: &App,
     account: &ObjectId,
@@ -104,7 +105,7 @@ pub async fn list(
 ) -> Result<Paged<RevenueEvent>, AppError> {
     let account = account.clone();
     let (items, total) = app
-        .run(move |conn| Ok(list_revenue(conn, &account, &filter, page)?))
+        .run_read(move |conn| Ok(list_revenue(conn, &account, &filter, page)?))
         .await?;
     Ok(Paged::new(items, page, total))
 }

@@ -1,4 +1,5 @@
-//! Stats (SPEC §7): one offer per day, and every offer of the account.
+//! Stats (SPEC §7): one offer per day, and every offer of the account. Both tolerate lag,
+//! so they are read on the replica when there is one (SPEC §14).
 
 use trackly_domain::offer::OfferRef;
 use trackly_domain::query::Page;
@@ -17,7 +18,7 @@ pub async fn offer(
 ) -> Result<OfferStats, AppError> {
     let account = account.clone();
     let (offer_id, daily) = app
-        .run(move |conn| Ok(offer_days(conn, &account, &offer, range)?))
+        .run_read(move |conn| Ok(offer_days(conn, &account, &offer, range)?))
         .await?;
     Ok(OfferStats::from_days(offer_id, range, daily))
 }
@@ -32,7 +33,7 @@ pub async fn offers(
 ) -> Result<Paged<OfferTotals>, AppError> {
     let account = account.clone();
     let (items, total) = app
-        .run(move |conn| Ok(account_offer_totals(conn, &account, range, page)?))
+        .run_read(move |conn| Ok(account_offer_totals(conn, &account, range, page)?))
         .await?;
     Ok(Paged::new(items, page, total))
 }

@@ -36,6 +36,12 @@ pub fn connect_existing_database(database_url: &str) -> Result<PgConnection, Sto
     }
 }
 
+/// Connects to `database_url`, for work that keeps a session of its own outside the pool
+/// (the read replica's lag check); a failure is `Unavailable` with libpq's reason.
+pub fn connect(database_url: &str) -> Result<PgConnection, StoreError> {
+    Ok(PgConnection::establish(database_url)?)
+}
+
 /// Creates database `name` unless it exists (a concurrent creator is not an error).
 pub fn create_database(admin: &mut PgConnection, name: &str) -> Result<(), StoreError> {
     #[derive(QueryableByName)]

@@ -18,6 +18,7 @@ pub mod links;
 pub mod migrations;
 pub mod offers;
 pub mod pool;
+pub mod replication;
 pub mod revenue;
 pub mod schema;
 pub mod secrets;
@@ -28,4 +29,7 @@ pub mod sync_runs;
 pub use diesel::pg::PgConnection;
 pub use diesel::result::Error as DieselError;
 pub use error::StoreError;
-pub use pool::{build_pool, IsUnavailable, PgHandle, PgManager, PgPool, PooledPg};
+pub use pool::{
+    build_pool, build_quiet_pool, discard_idle, IsUnavailable, PgHandle, PgManager, PgPool,
+    PooledPg,
+};

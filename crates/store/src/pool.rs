@@ -8,7 +8,8 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{
-    Error as ManagerError, ManageConnection, Pool, PooledConnection, R2D2Connection,
+    Builder, Error as ManagerError, ManageConnection, NopErrorHandler, Pool, PooledConnection,
+    R2D2Connection,
 };
 use diesel::Connection;
 
@@ -104,15 +105,39 @@ impl ManageConnection for PgManager {
     }
 }
 
+/// Closes the pool's idle connections, after their server went away: each would fail the
+/// next request it is lent to. Connections lent out are left to fail on their own.
+pub fn discard_idle(pool: &PgPool) {
+    while let Some(mut conn) = pool.try_get() {
+        conn.mark_lost();
+    }
+}
+
 /// Builds a pool of at most `size` connections. It does not connect yet, so the service
 /// can start (and report itself unready) while the database is down.
 pub fn build_pool(database_url: &str, size: u32) -> PgPool {
+    builder(size).build_unchecked(manager(database_url))
+}
+
+/// `build_pool` for a server whose state is reported elsewhere (the read replica's, by
+/// its monitor, once per change): its failures to connect, which the pool retries every
+/// second while the server is away, are not logged.
+pub fn build_quiet_pool(database_url: &str, size: u32) -> PgPool {
+    builder(size)
+        .error_handler(Box::new(NopErrorHandler))
+        .build_unchecked(manager(database_url))
+}
+
+fn builder(size: u32) -> Builder<PgManager> {
     Pool::builder()
         .max_size(size.max(1))
         .min_idle(Some(0))
         .connection_timeout(CHECKOUT_TIMEOUT)
         .test_on_check_out(false)
-        .build_unchecked(PgManager {
-            database_url: database_url.to_owned(),
-        })
+}
+
+fn manager(database_url: &str) -> PgManager {
+    PgManager {
+        database_url: database_url.to_owned(),
+    }
 }

@@ -87,9 +87,18 @@ pub struct ServeConfig {
     /// Base URL of tracking links (default: http://<bind>).
     #[arg(long, env = "TRACKLY_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Most database connections held at once.
+    /// Most database connections held at once (and as many to the read replica).
     #[arg(long, env = "TRACKLY_DB_POOL_SIZE", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_pool_size: u32,
+    /// A PostgreSQL streaming replica of the database for the reads that tolerate lag
+    /// (lists, stats, clicks, links, runs, the dashboard's pages). Unset: every read goes
+    /// to DATABASE_URL.
+    #[arg(long, env = "DATABASE_READ_URL", hide_env_values = true)]
+    pub database_read_url: Option<String>,
+    /// How far behind the primary, in milliseconds, the read replica may be and still
+    /// serve reads; further behind (or unreachable), they go to the primary.
+    #[arg(long, env = "TRACKLY_READ_MAX_LAG_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    pub read_max_lag_ms: u64,
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "TRACKLY_WORKERS", default_value_t = 0)]
     pub workers: usize,
@@ -131,6 +140,16 @@ pub struct ServeConfig {
 }
 
 impl ServeConfig {
+    /// The read replica, when `DATABASE_READ_URL` is set (an empty value counts as
+    /// unset, as docker compose passes one for an unset variable).
+    pub fn read_replica(&self) -> Option<trackly_app::ReadReplica> {
+        let url = self.database_read_url.as_deref().map(str::trim)?;
+        (!url.is_empty()).then(|| trackly_app::ReadReplica {
+            url: url.to_owned(),
+            max_lag: std::time::Duration::from_millis(self.read_max_lag_ms),
+        })
+    }
+
     /// The bootstrap key, when one is set (an empty value counts as unset, as
     /// docker compose passes one for an unset variable).
     pub fn bootstrap_api_key(&self) -> Option<&str> {

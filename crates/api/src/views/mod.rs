@@ -6,6 +6,7 @@ pub mod links;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
+use trackly_app::ReplicaState;
 use trackly_domain::click::{BotReason, Click};
 use trackly_domain::code::CODE_LENGTH;
 use trackly_domain::offer::{ExternalPlatform, Metadata, OfferStatus, PayoutType};
@@ -458,6 +459,12 @@ pub struct Health {
     /// Why it is unavailable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<&'static str>,
+    /// The read replica's state (`/readyz` with `DATABASE_READ_URL` set): `in_use`, or
+    /// why reads that tolerate lag go to the primary instead. It never makes the service
+    /// unready.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(schema_with = replica_state)]
+    pub replica: Option<&'static str>,
 }
 
 /// A resource id (SPEC §1.5).
@@ -556,6 +563,10 @@ fn attribution_type() -> Schema {
 
 fn health_status() -> Schema {
     Schema::Object(one_of(["ok", "ready", "unavailable"]).build())
+}
+
+fn replica_state() -> Schema {
+    Schema::Object(one_of(ReplicaState::ALL.iter().map(|state| state.as_str())).build())
 }
 
 #[cfg(test)]

@@ -61,7 +61,14 @@ async fn accounts_are_listed_and_their_secret_rotates() {
 #[tokio::test]
 async fn the_database_is_ready_and_upkeep_runs() {
     let context = Context::new().await;
-    assert_eq!(maintenance::ready(&context.app).await, Ok(true));
+    assert_eq!(
+        maintenance::ready(&context.app).await,
+        Ok(maintenance::Readiness {
+            schema_is_current: true,
+            replica: None,
+        }),
+        "ready, with no replica to report"
+    );
     assert_eq!(
         maintenance::purge_idempotency_records(&context.app).await,
         Ok(0)

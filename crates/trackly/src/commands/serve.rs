@@ -53,7 +53,17 @@ pub fn run(
     if prepared.migrations_applied > 0 {
         log::info!("applied {} migration(s)", prepared.migrations_applied);
     }
-    let mut app = App::connect(database_url, config.db_pool_size);
+    let mut app = match config.read_replica() {
+        Some(replica) => {
+            log::info!(
+                "read replica {}, with a lag bound of {} ms",
+                without_password(&replica.url),
+                replica.max_lag.as_millis()
+            );
+            App::connect_with_replica(database_url, config.db_pool_size, &replica)
+        }
+        None => App::connect(database_url, config.db_pool_size),
+    };
     let syncs = secret_key.is_some();
     if let Some(key) = secret_key {
         app = app.with_secret_key(key);

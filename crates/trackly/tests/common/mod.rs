@@ -5,6 +5,8 @@
 
 use std::process::{Child, Command};
 
+pub mod streaming_pair;
+
 /// `trackly serve` as a process: killed when the test ends, if it is still running.
 pub struct Server(pub Child);
 
