@@ -3,13 +3,14 @@
 //! the connection level is marked lost and r2d2 replaces it on return.
 
 use std::ops::{Deref, DerefMut};
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::pg::PgConnection;
 use diesel::r2d2::{
-    Builder, Error as ManagerError, ManageConnection, NopErrorHandler, Pool, PooledConnection,
-    R2D2Connection,
+    Builder, Error as ManagerError, HandleError, ManageConnection, NopErrorHandler, Pool,
+    PooledConnection, R2D2Connection,
 };
 use diesel::Connection;
 
@@ -114,9 +115,61 @@ pub fn discard_idle(pool: &PgPool) {
 }
 
 /// Builds a pool of at most `size` connections. It does not connect yet, so the service
-/// can start (and report itself unready) while the database is down.
+/// can start (and report itself unready) while the database is down. Its failures to
+/// connect, which it retries every second during an outage, log a warning at most every
+/// 10 seconds.
 pub fn build_pool(database_url: &str, size: u32) -> PgPool {
-    builder(size).build_unchecked(manager(database_url))
+    builder(size)
+        .error_handler(Box::new(WarnEvery::new(OUTAGE_WARNING_EVERY)))
+        .build_unchecked(manager(database_url))
+}
+
+/// How often a database outage is logged.
+const OUTAGE_WARNING_EVERY: Duration = Duration::from_secs(10);
+
+/// Logs the pool's failures to connect as warnings, at most one per period, with how
+/// many were left unlogged since the last.
+#[derive(Debug)]
+struct WarnEvery {
+    period: Duration,
+    /// When the last warning was logged, and the failures since.
+    last: Mutex<(Option<Instant>, u64)>,
+}
+
+impl WarnEvery {
+    fn new(period: Duration) -> Self {
+        Self {
+            period,
+            last: Mutex::new((None, 0)),
+        }
+    }
+}
+
+impl WarnEvery {
+    /// Counts a failure at `now`: `Some(failures left unlogged before it)` when it is to
+    /// be logged, `None` within the period of the last warning.
+    fn due(&self, now: Instant) -> Option<u64> {
+        let mut last = self.last.lock().ok()?;
+        let (logged_at, unlogged) = &mut *last;
+        if logged_at.is_some_and(|at| now.saturating_duration_since(at) < self.period) {
+            *unlogged += 1;
+            return None;
+        }
+        *logged_at = Some(now);
+        Some(std::mem::take(unlogged))
+    }
+}
+
+impl HandleError<ManagerError> for WarnEvery {
+    fn handle_error(&self, error: ManagerError) {
+        match self.due(Instant::now()) {
+            Some(0) => log::warn!("cannot connect to PostgreSQL: {error}"),
+            Some(unlogged) => log::warn!(
+                "cannot connect to PostgreSQL: {error} ({unlogged} more failures since the last warning)"
+            ),
+            None => {}
+        }
+    }
 }
 
 /// `build_pool` for a server whose state is reported elsewhere (the read replica's, by
@@ -139,5 +192,32 @@ fn builder(size: u32) -> Builder<PgManager> {
 fn manager(database_url: &str) -> PgManager {
     PgManager {
         database_url: database_url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outage_is_logged_once_per_period_with_the_failures_in_between() {
+        let warn = WarnEvery::new(Duration::from_secs(10));
+        let start = Instant::now();
+        let at = |seconds: u64| start + Duration::from_secs(seconds);
+        let cases = [
+            (at(0), Some(0), "the first failure is logged"),
+            (at(1), None, "one a second later is counted, not logged"),
+            (at(9), None, "so is one just inside the period"),
+            (
+                at(10),
+                Some(2),
+                "the period over, the next is logged with the two before",
+            ),
+            (at(11), None, "and a new period starts"),
+            (at(25), Some(1), "a failure long after is logged at once"),
+        ];
+        for (now, expected, description) in cases {
+            assert_eq!(warn.due(now), expected, "{description}");
+        }
     }
 }
