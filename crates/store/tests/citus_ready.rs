@@ -131,7 +131,10 @@ enum Group {
 
 fn group_of(table: &TableRow) -> Option<Group> {
     let name = table.table_name.as_str();
-    if REFERENCE_TABLES.iter().any(|(reference, _)| *reference == name) {
+    if REFERENCE_TABLES
+        .iter()
+        .any(|(reference, _)| *reference == name)
+    {
         Some(Group::Reference)
     } else if let Some((_, key)) = DIRECTORIES.iter().find(|(directory, _)| *directory == name) {
         Some(Group::Directory(key))
@@ -258,7 +261,10 @@ fn every_listed_table_exists() {
         .chain(DIRECTORIES.iter().map(|(name, _)| *name))
         .chain(SERVICE_TABLES.iter().copied())
     {
-        assert!(names.contains(&listed), "{listed} is listed but does not exist");
+        assert!(
+            names.contains(&listed),
+            "{listed} is listed but does not exist"
+        );
     }
 }
 
