@@ -37,9 +37,19 @@ pub fn serve_with(
     workers: usize,
     mount: impl Fn(&mut web::ServiceConfig) + Clone + Send + 'static,
 ) -> std::io::Result<Server> {
-    // Database work runs on each worker's blocking threads; more of them than pooled
-    // connections would only wait for a connection, and each costs memory.
-    let blocking_threads = usize::try_from(state.app.pool_size()).unwrap_or(16).max(2);
+    // Database work runs on each worker's blocking threads, the pool's connections
+    // shared among the workers: with more threads than connections, threads sleep on
+    // the pool and wake each other; with as many, a thread that finishes picks the next
+    // queued task without sleeping (docs/PERFORMANCE.md, "Blocking threads").
+    let worker_count = if workers > 0 {
+        workers
+    } else {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    };
+    let blocking_threads = usize::try_from(state.app.pool_size())
+        .unwrap_or(16)
+        .div_ceil(worker_count)
+        .max(2);
     let state = web::Data::new(state);
     let document = web::Data::new(ApiDocument(document_json()));
     let mut server = HttpServer::new(move || {
