@@ -574,3 +574,16 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    /// The hand-written timestamp is chrono's `%Y-%m-%dT%H:%M:%SZ` for any second of
+    /// years 0 to 9999, and for years past it.
+    #[test]
+    fn a_timestamp_is_written_as_chrono_writes_it(seconds in -62_167_219_200i64..=300_000_000_000) {
+        let time = DateTime::<Utc>::from_timestamp(seconds, 0).expect("a time in range");
+        prop_assert_eq!(
+            trackly_domain::time::format_timestamp(time),
+            time.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        );
+    }
+}
