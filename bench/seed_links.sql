@@ -9,6 +9,7 @@ CREATE FUNCTION pg_temp.base62(n BIGINT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS 
       FROM generate_series(0, 6) AS k
 $$;
 
+WITH seeded AS (
 INSERT INTO links (id, account_id, offer_id, list_id, phone_number, contact_phone, message_id, created_at)
 SELECT pg_temp.base62((i * 2654435761) % 3521614606208),
        o.account_id, o.id,
@@ -18,9 +19,9 @@ SELECT pg_temp.base62((i * 2654435761) % 3521614606208),
        'msg-' || i,
        now() - make_interval(secs => :links - i)
   FROM offers o, generate_series(1, :links) AS i
- WHERE o.id = :'offer';
-
-INSERT INTO link_ids (id, account_id)
-SELECT id, account_id FROM links l WHERE NOT EXISTS (SELECT FROM link_ids d WHERE d.id = l.id);
+ WHERE o.id = :'offer'
+RETURNING id, account_id)
+-- Each id in the directory of link ids, as the API writes it.
+INSERT INTO link_ids (id, account_id) SELECT id, account_id FROM seeded;
 
 VACUUM ANALYZE links, link_ids;
