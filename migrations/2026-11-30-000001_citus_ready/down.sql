@@ -30,6 +30,7 @@ DROP TABLE link_ids;
 DROP INDEX offers_code;
 ALTER TABLE offers
     DROP CONSTRAINT offers_pkey,
+    ALTER COLUMN account_id TYPE TEXT COLLATE "default",
     ADD PRIMARY KEY (id),
     ADD CONSTRAINT offers_code_key UNIQUE (code);
 ALTER TABLE links ADD CONSTRAINT links_offer_id_fkey FOREIGN KEY (offer_id) REFERENCES offers (id);

@@ -12,9 +12,12 @@
 -- crates/store/tests/citus_ready.rs reads pg_catalog and names any table that breaks this.
 
 -- Offer codes ----------------------------------------------------------------------------
+-- offers.account_id takes links' collation ("C", as every table the click writer fills):
+-- a join compares the two, and a comparison across collations cannot use the other
+-- side's index (a link's cold lookup scanned the offers' whole primary key).
 CREATE TABLE offer_codes (
     code       TEXT COLLATE "C" PRIMARY KEY,
-    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
     offer_id   TEXT NOT NULL
 );
 INSERT INTO offer_codes (code, account_id, offer_id) SELECT code, account_id, id FROM offers;
@@ -23,13 +26,14 @@ ALTER TABLE links DROP CONSTRAINT links_offer_id_fkey;
 ALTER TABLE offers
     DROP CONSTRAINT offers_code_key,
     DROP CONSTRAINT offers_pkey,
+    ALTER COLUMN account_id TYPE TEXT COLLATE "C",
     ADD PRIMARY KEY (account_id, id);
 CREATE UNIQUE INDEX offers_code ON offers (account_id, code);
 
 -- Links ----------------------------------------------------------------------------------
 CREATE TABLE link_ids (
     id         TEXT COLLATE "C" PRIMARY KEY,
-    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE
+    account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE
 );
 INSERT INTO link_ids (id, account_id) SELECT id, account_id FROM links;
 
