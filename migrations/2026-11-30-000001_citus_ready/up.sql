@@ -15,10 +15,13 @@
 -- offers.account_id takes links' collation ("C", as every table the click writer fills):
 -- a join compares the two, and a comparison across collations cannot use the other
 -- side's index (a link's cold lookup scanned the offers' whole primary key).
+-- Each directory's primary key carries the rest of its row (INCLUDE), so a lookup is
+-- one index-only probe.
 CREATE TABLE offer_codes (
-    code       TEXT COLLATE "C" PRIMARY KEY,
+    code       TEXT COLLATE "C",
     account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-    offer_id   TEXT NOT NULL
+    offer_id   TEXT NOT NULL,
+    PRIMARY KEY (code) INCLUDE (account_id, offer_id)
 );
 INSERT INTO offer_codes (code, account_id, offer_id) SELECT code, account_id, id FROM offers;
 
@@ -32,8 +35,9 @@ CREATE UNIQUE INDEX offers_code ON offers (account_id, code);
 
 -- Links ----------------------------------------------------------------------------------
 CREATE TABLE link_ids (
-    id         TEXT COLLATE "C" PRIMARY KEY,
-    account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE
+    id         TEXT COLLATE "C",
+    account_id TEXT COLLATE "C" NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    PRIMARY KEY (id) INCLUDE (account_id)
 );
 INSERT INTO link_ids (id, account_id) SELECT id, account_id FROM links;
 
@@ -44,9 +48,10 @@ ALTER TABLE links
 
 -- API keys -------------------------------------------------------------------------------
 CREATE TABLE api_key_digests (
-    key_sha256 BYTEA PRIMARY KEY,
+    key_sha256 BYTEA,
     account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-    key_id     TEXT NOT NULL
+    key_id     TEXT NOT NULL,
+    PRIMARY KEY (key_sha256) INCLUDE (account_id, key_id)
 );
 INSERT INTO api_key_digests (key_sha256, account_id, key_id)
 SELECT key_sha256, account_id, id FROM api_keys;

@@ -39,7 +39,8 @@ struct TableRow {
     has_account_id: bool,
 }
 
-/// A primary key or unique index with its columns (an expression index lists none).
+/// A primary key or unique index with its key columns (an expression index lists none;
+/// `INCLUDE` columns are carried, not part of what is unique).
 #[derive(QueryableByName)]
 struct UniqueIndex {
     #[diesel(sql_type = Text)]
@@ -87,7 +88,7 @@ fn unique_indexes(conn: &mut PgConnection) -> Vec<UniqueIndex> {
                 x.indisprimary AS is_primary, \
                 ARRAY(SELECT a.attname::text FROM unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) \
                         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
-                       ORDER BY k.n) AS columns \
+                       WHERE k.n <= x.indnkeyatts ORDER BY k.n) AS columns \
            FROM pg_index x \
            JOIN pg_class t ON t.oid = x.indrelid \
            JOIN pg_class i ON i.oid = x.indexrelid \
