@@ -18,6 +18,11 @@ use trackly_store::migrations::run_pending_migrations;
 /// The server the test databases live on (no database name), overridable with
 /// `TRACKLY_TEST_DATABASE_URL`.
 const DEFAULT_SERVER_URL: &str = "postgres://postgres@127.0.0.1:5432";
+/// Appended to every database URL: tests talk to PostgreSQL over loopback without TLS.
+/// With TLS, libpq's OpenSSL raced the test process's exit (its cleanup ran while a pool
+/// thread still reconnected after an outage test) and the process crashed in
+/// `libcrypto` after every test had passed.
+const CONNECTION_PARAMS: &str = "?sslmode=disable";
 /// Serialises template builds across test processes.
 const TEMPLATE_LOCK_KEY: i64 = 0x0074_726b_7465_7374;
 
@@ -42,7 +47,7 @@ impl TestDb {
     /// their database); it is dropped at the end like the others.
     pub fn reserved() -> Self {
         let name = random_name();
-        let url = format!("{}/{name}", server_url());
+        let url = format!("{}/{name}{CONNECTION_PARAMS}", server_url());
         Self { name, url }
     }
 
@@ -75,7 +80,7 @@ impl TestDb {
                 quote_identifier(&name)
             ),
         );
-        let url = format!("{}/{name}", server_url());
+        let url = format!("{}/{name}{CONNECTION_PARAMS}", server_url());
         Self { name, url }
     }
 }
@@ -111,7 +116,7 @@ pub fn server_url() -> String {
 }
 
 fn admin_url() -> String {
-    format!("{}/postgres", server_url())
+    format!("{}/postgres{CONNECTION_PARAMS}", server_url())
 }
 
 fn admin() -> PgConnection {
@@ -156,8 +161,11 @@ fn template() -> &'static str {
                 &format!("CREATE DATABASE {}", quote_identifier(&building)),
             );
             {
-                let mut conn = PgConnection::establish(&format!("{}/{building}", server_url()))
-                    .unwrap_or_else(|error| panic!("cannot connect to {building}: {error}"));
+                let mut conn = PgConnection::establish(&format!(
+                    "{}/{building}{CONNECTION_PARAMS}",
+                    server_url()
+                ))
+                .unwrap_or_else(|error| panic!("cannot connect to {building}: {error}"));
                 run_pending_migrations(&mut conn).unwrap_or_else(|error| {
                     panic!("migrations failed on the test template: {error}")
                 });
