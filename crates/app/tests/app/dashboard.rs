@@ -2,7 +2,7 @@
 //! its own rules; an offer's page lists its newest clicks.
 
 use chrono::{Duration, Utc};
-use trackly_app::{clicks, dashboard, offers, stats};
+use trackly_app::{dashboard, offers, stats};
 use trackly_domain::input::Sent;
 use trackly_domain::offer::{OfferInput, OfferRef};
 use trackly_domain::stats::{Counts, DateRange};
@@ -34,13 +34,7 @@ async fn the_overview_adds_up_every_offer_counted_by_its_own_rules() {
         click(&context, &archived.id, now, "10.0.0.4", false),
         click(&context, &archived.id, now, "10.0.0.4", true),
     ];
-    clicks::store(
-        &context.app,
-        &batch,
-        clicks::Remembered::NOTHING,
-        clicks::MayBeStored::No,
-    )
-    .expect("stored");
+    context.store_clicks(&batch);
     let account = &context.account.account_id;
     offers::update(
         &context.app,

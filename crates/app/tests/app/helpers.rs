@@ -1,7 +1,8 @@
 //! A fresh database with one account, and the app on it.
 
-use trackly_app::{accounts, Answer, App};
+use trackly_app::{accounts, clicks, Answer, App};
 use trackly_domain::account::CreatedAccount;
+use trackly_domain::click::Click;
 use trackly_domain::offer::OfferInput;
 use trackly_domain::{NewOffer, Offer};
 use trackly_test_db::TestDb;
@@ -42,6 +43,17 @@ impl Context {
             ..OfferInput::default()
         })
         .await
+    }
+
+    /// Stores `batch` as the click writer does with fresh clicks, remembering nothing.
+    pub fn store_clicks(&self, batch: &[Click]) {
+        clicks::store(
+            &self.app,
+            batch,
+            clicks::Remembered::NOTHING,
+            clicks::MayBeStored::No,
+        )
+        .expect("stored");
     }
 
     /// Creates an offer from `input` (which must be valid) and returns it.

@@ -64,16 +64,6 @@ fn click(link: &Link, at: DateTime<Utc>, bot: bool) -> Click {
     }
 }
 
-fn store(context: &Context, batch: &[Click]) {
-    clicks::store(
-        &context.app,
-        batch,
-        clicks::Remembered::NOTHING,
-        clicks::MayBeStored::No,
-    )
-    .expect("stored");
-}
-
 #[tokio::test]
 async fn links_are_made_in_both_modes_and_read_back() {
     let context = Context::new().await;
@@ -200,18 +190,9 @@ async fn the_first_human_click_per_message_and_contact_wins_once() {
     let earlier = now - chrono::Duration::seconds(1);
     // A preview bot first, then Ann twice (the earlier click comes later in the batch),
     // then Bob.
-    store(
-        &context,
-        &[click(&to_ann, earlier - chrono::Duration::seconds(1), true)],
-    );
-    store(
-        &context,
-        &[click(&to_ann, now, false), click(&to_ann, earlier, false)],
-    );
-    store(
-        &context,
-        &[click(&to_ann, now, false), click(&to_bob, now, false)],
-    );
+    context.store_clicks(&[click(&to_ann, earlier - chrono::Duration::seconds(1), true)]);
+    context.store_clicks(&[click(&to_ann, now, false), click(&to_ann, earlier, false)]);
+    context.store_clicks(&[click(&to_ann, now, false), click(&to_bob, now, false)]);
 
     let listed = clicks::list(
         &context.app,
@@ -302,7 +283,7 @@ async fn concurrent_writers_agree_on_exactly_one_first_click() {
                 for _ in 0..10 {
                     let batch: Vec<Click> =
                         (0..5).map(|_| click(&link, Utc::now(), false)).collect();
-                    store(&context, &batch);
+                    context.store_clicks(&batch);
                 }
             })
         })

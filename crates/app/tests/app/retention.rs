@@ -66,13 +66,7 @@ async fn months_past_the_retention_are_dropped_and_their_stats_stay() {
         click(&context, &offer.id, old, "10.0.0.2", true),
         click(&context, &offer.id, now, "10.0.0.3", false),
     ];
-    clicks::store(
-        &context.app,
-        &batch,
-        clicks::Remembered::NOTHING,
-        clicks::MayBeStored::No,
-    )
-    .expect("stored");
+    context.store_clicks(&batch);
     let old_day = DateRange {
         from: old.date_naive(),
         to: old.date_naive(),

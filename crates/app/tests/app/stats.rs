@@ -51,13 +51,7 @@ async fn stats_total_every_day_of_the_range() {
         click(&context, &offer.id, today, "10.0.0.2", true),
         click(&context, &offer.id, yesterday, "10.0.0.3", false),
     ];
-    clicks::store(
-        &context.app,
-        &batch,
-        clicks::Remembered::NOTHING,
-        clicks::MayBeStored::No,
-    )
-    .expect("stored");
+    context.store_clicks(&batch);
     let range = DateRange {
         from: yesterday.date_naive() - Duration::days(1),
         to: today.date_naive(),
