@@ -4,6 +4,8 @@
 //! offer of an offer's page is read on the primary, as the offer form opens that page
 //! right after it saves.
 
+use std::sync::Arc;
+
 use trackly_domain::click::Click;
 use trackly_domain::integration::{Integration, SyncRun};
 use trackly_domain::link::MessageTotals;
@@ -43,7 +45,7 @@ pub struct Overview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OfferView {
     /// The offer.
-    pub offer: Offer,
+    pub offer: Arc<Offer>,
     /// Every day of the range and the totals.
     pub stats: OfferStats,
     /// Its newest clicks, bots included.

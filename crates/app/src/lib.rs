@@ -11,6 +11,7 @@ pub mod integrations;
 pub mod keys;
 pub mod links;
 pub mod maintenance;
+mod offer_reads;
 pub mod offers;
 mod once;
 mod replica;
@@ -19,7 +20,7 @@ pub mod sessions;
 pub mod stats;
 pub mod sync_runs;
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -28,6 +29,7 @@ use trackly_domain::{ObjectId, OfferCode};
 use trackly_store::idempotency::{run_once, Once as Ran, Recorded};
 use trackly_store::{build_pool, PgConnection, PgPool, PooledPg, StoreError};
 
+use offer_reads::OfferWatch;
 use replica::Replica;
 
 pub use error::AppError;
@@ -69,9 +71,6 @@ impl Clock for SystemClock {
     }
 }
 
-/// Called with an offer's code after the offer was created, changed or archived.
-type OfferListener = Box<dyn Fn(&OfferCode) + Send + Sync>;
-
 /// The application: the database (and its read replica, when there is one) and the
 /// clock every use case runs with. Cheap to clone.
 #[derive(Clone)]
@@ -79,7 +78,7 @@ pub struct App {
     pool: PgPool,
     replica: Option<Replica>,
     clock: Arc<dyn Clock>,
-    offer_listeners: Arc<RwLock<Vec<OfferListener>>>,
+    offer_watch: Arc<OfferWatch>,
     secret_key: Option<SecretKey>,
 }
 
@@ -90,7 +89,7 @@ impl App {
             pool,
             replica: None,
             clock: Arc::new(SystemClock),
-            offer_listeners: Arc::default(),
+            offer_watch: Arc::new(OfferWatch::without_cache()),
             secret_key: None,
         }
     }
@@ -111,6 +110,21 @@ impl App {
         let mut app = Self::connect(database_url, pool_size);
         app.replica = Some(Replica::start(database_url, replica, pool_size));
         app
+    }
+
+    /// The same app caching what it reads of offers, up to `capacity_bytes` (SPEC §8.1,
+    /// ARCHITECTURE "Offer reads"): single offers and pages of lists, until an offer of
+    /// their account changes. A session of its own on `database_url` reads the log of
+    /// offer changes every few milliseconds, whoever commits them; while that session is
+    /// not known to work, offers are read from the database. Zero bytes caches
+    /// nothing. Listeners added before this call keep listening.
+    pub fn with_offer_cache(mut self, database_url: &str, capacity_bytes: u64) -> Self {
+        if capacity_bytes > 0 {
+            let watch = Arc::new(OfferWatch::with_cache(capacity_bytes, &self.offer_watch));
+            offer_reads::spawn_reader(database_url, Arc::downgrade(&watch));
+            self.offer_watch = watch;
+        }
+        self
     }
 
     /// The same app reading the time from `clock`.
@@ -150,24 +164,16 @@ impl App {
     }
 
     /// Calls `listener` with the code of every offer this app creates, changes or
-    /// archives, once the change is committed: caches of offers (the redirect's) forget
-    /// them.
+    /// archives, once the change is committed, and, with an offer cache, of every offer
+    /// another writer changes, once it is read from the log: caches of offers (the
+    /// redirect's) forget them.
     pub fn on_offer_change(&self, listener: impl Fn(&OfferCode) + Send + Sync + 'static) {
-        self.offer_listeners
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .push(Box::new(listener));
+        self.offer_watch.listen(Box::new(listener));
     }
 
-    fn offer_changed(&self, code: &OfferCode) {
-        for listener in self
-            .offer_listeners
-            .read()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .iter()
-        {
-            listener(code);
-        }
+    /// This app committed a change to the account's offer `code`.
+    fn offer_changed(&self, account: &ObjectId, code: &OfferCode) {
+        self.offer_watch.changed(account, code);
     }
 
     /// The bridge from async callers to the synchronous store: runs `work` with a pooled

@@ -163,7 +163,7 @@ pub async fn write_offers(
     offers: Vec<SyncedOffer>,
     skipped: Vec<String>,
 ) -> Result<SyncRun, AppError> {
-    let account = account.clone();
+    let owner = account.clone();
     let mut run = run.clone();
     let now = app.now();
     let (run, changed) = lock
@@ -173,7 +173,7 @@ pub async fn write_offers(
                 let mut errors = skipped;
                 let mut changed = Vec::new();
                 for offer in &offers {
-                    match write_offer(conn, &account, offer, now)? {
+                    match write_offer(conn, &owner, offer, now)? {
                         Written::Created(code) => {
                             counts.offers_created += 1;
                             changed.push(code);
@@ -187,13 +187,13 @@ pub async fn write_offers(
                     }
                 }
                 counts.offers_skipped = u32::try_from(errors.len()).unwrap_or(u32::MAX);
-                end(conn, &account, &mut run, counts, errors, now)?;
+                end(conn, &owner, &mut run, counts, errors, now)?;
                 Ok::<_, AppError>((run, changed))
             })
         })
         .await?;
     for code in &changed {
-        app.offer_changed(code);
+        app.offer_changed(account, code);
     }
     Ok(run)
 }

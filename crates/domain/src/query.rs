@@ -14,7 +14,7 @@ pub const MAX_PER_PAGE: u32 = 100;
 pub const MAX_SEARCH_CHARS: usize = 255;
 
 /// A page of a list: 1-based page number and the page size actually used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Page {
     /// The 1-based page number.
     pub page: u32,
@@ -82,7 +82,7 @@ fn positive(text: &str, field: &'static str) -> Result<u32, InputError> {
 }
 
 /// Which offers a list shows (SPEC §3.2).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct OfferFilter {
     /// Only this status; `None` means every status but `archived`.
     pub status: Option<OfferStatus>,

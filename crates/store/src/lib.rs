@@ -16,6 +16,7 @@ mod link_offers;
 mod link_stats;
 pub mod links;
 pub mod migrations;
+pub mod offer_changes;
 pub mod offers;
 pub mod pool;
 pub mod replication;

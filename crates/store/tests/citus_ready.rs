@@ -27,8 +27,11 @@ const DIRECTORIES: &[(&str, &str)] = &[
     ("api_key_digests", "key_sha256"),
 ];
 
-/// Tables that hold no account's rows.
-const SERVICE_TABLES: &[&str] = &["__diesel_schema_migrations"];
+/// Tables that hold no account's data: the migrations' own, and `offer_changes`, the
+/// unlogged feed of offer changes every node reads whole to keep its cache current. That
+/// one names accounts, but is never joined to their rows; with Citus it stays a table of
+/// the coordinator, where the offers' writes commit.
+const SERVICE_TABLES: &[&str] = &["__diesel_schema_migrations", "offer_changes"];
 
 /// A table with its columns.
 #[derive(QueryableByName)]

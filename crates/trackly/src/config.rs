@@ -99,6 +99,10 @@ pub struct ServeConfig {
     /// serve reads; further behind (or unreachable), they go to the primary.
     #[arg(long, env = "TRACKLY_READ_MAX_LAG_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(100..=60_000))]
     pub read_max_lag_ms: u64,
+    /// Megabytes of offers and offer lists each node keeps in memory, kept current by
+    /// the log of offer changes every node reads (0: read every offer from the database).
+    #[arg(long, env = "TRACKLY_OFFER_CACHE_MB", default_value_t = 16, value_parser = clap::value_parser!(u64).range(0..=65_536))]
+    pub offer_cache_mb: u64,
     /// HTTP worker threads (0: one per core).
     #[arg(long, env = "TRACKLY_WORKERS", default_value_t = 0)]
     pub workers: usize,

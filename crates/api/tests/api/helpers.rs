@@ -70,7 +70,9 @@ impl TestApp {
         let server_url = options
             .database_url
             .map_or_else(|| db.url().to_owned(), |url| url.replace("{db}", db.name()));
-        let mut server_app = App::connect(&server_url, options.pool_size.unwrap_or(8));
+        // As `serve` runs it: offers cached, kept current by the change log.
+        let mut server_app = App::connect(&server_url, options.pool_size.unwrap_or(8))
+            .with_offer_cache(&server_url, 16 << 20);
         if !options.no_secret_key {
             let key = trackly_app::SecretKey::from_hex(SECRET_KEY).expect("a valid test key");
             server_app = server_app.with_secret_key(key);

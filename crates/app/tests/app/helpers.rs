@@ -35,6 +35,18 @@ impl Context {
         App::connect(self._db.url(), 2)
     }
 
+    /// The app of a node on the same database that caches offers, as `serve` runs it,
+    /// reading the change log at `changes_url` (the database's own URL when `None`).
+    pub fn caching_node(&self, changes_url: Option<&str>) -> App {
+        App::connect(self._db.url(), 2)
+            .with_offer_cache(changes_url.unwrap_or(self._db.url()), 1 << 20)
+    }
+
+    /// A session of its own on the database, as an operator's psql.
+    pub fn psql(&self) -> diesel::PgConnection {
+        self._db.connect()
+    }
+
     /// Creates an offer named `name` and returns it.
     pub async fn offer(&self, name: &str) -> Offer {
         self.offer_with(OfferInput {

@@ -4,6 +4,7 @@ mod accounts;
 mod dashboard;
 mod helpers;
 mod links;
+mod offer_cache;
 mod offers;
 mod once;
 mod retention;

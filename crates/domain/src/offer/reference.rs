@@ -5,7 +5,7 @@ use crate::id::ObjectId;
 use crate::slug::code_of_slug;
 
 /// An offer named in a URL path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OfferRef {
     /// By its id.
     Id(ObjectId),

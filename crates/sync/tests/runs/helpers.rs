@@ -215,7 +215,7 @@ impl Context {
             let page = offers::list(&self.app, &self.account, filter, ALL)
                 .await
                 .expect("the offers");
-            all.extend(page.items);
+            all.extend(page.items.iter().cloned());
         }
         all
     }

@@ -63,7 +63,8 @@ pub fn run(
             App::connect_with_replica(database_url, config.db_pool_size, &replica)
         }
         None => App::connect(database_url, config.db_pool_size),
-    };
+    }
+    .with_offer_cache(database_url, config.offer_cache_mb << 20);
     let syncs = secret_key.is_some();
     if let Some(key) = secret_key {
         app = app.with_secret_key(key);

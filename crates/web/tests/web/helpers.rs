@@ -50,7 +50,8 @@ impl TestWeb {
         let db = TestDb::new();
         let account = create_account(&mut db.connect(), "test", None, chrono::Utc::now())
             .expect("create the test account");
-        let app = App::connect(db.url(), 4);
+        // As `serve` runs it: offers cached, kept current by the change log.
+        let app = App::connect(db.url(), 4).with_offer_cache(db.url(), 16 << 20);
         let data_dir = tempfile::tempdir().expect("a data directory");
         let spool = SpoolConfig {
             data_dir: data_dir.path().to_owned(),

@@ -1,0 +1,3 @@
+DROP TRIGGER offers_record_change ON offers;
+DROP FUNCTION record_offer_change();
+DROP TABLE offer_changes;
