@@ -9,6 +9,7 @@ pub mod error;
 pub mod idempotency;
 pub mod openapi;
 pub mod query;
+pub mod rendered;
 pub mod request_id;
 pub mod requests;
 pub mod routes;

@@ -1,13 +1,15 @@
 //! What every handler shares: the app, the key cache, the link tracker and settings.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use moka::future::Cache;
-use trackly_app::App;
-use trackly_domain::ObjectId;
+use trackly_app::{App, Paged};
+use trackly_domain::{ObjectId, Offer};
 use trackly_sync::{ClientOptions, Schedule, Syncer};
 use trackly_tracking::Tracker;
 
+use crate::rendered::Rendered;
 use crate::views::links::LinkBase;
 
 /// How long an authenticated key is trusted without asking the database. Below the
@@ -15,6 +17,8 @@ use crate::views::links::LinkBase;
 pub const KEY_CACHE_TTL: Duration = Duration::from_secs(4);
 /// How many distinct keys the cache holds.
 const KEY_CACHE_CAPACITY: u64 = 100_000;
+/// Bytes of rendered pages of offers kept (a page of 50 is about 30 KB).
+const RENDERED_PAGES_BYTES: u64 = 8 << 20;
 
 /// Settings of the HTTP app, from the configuration.
 pub struct AppSettings {
@@ -46,6 +50,8 @@ pub struct AppState {
     pub platform_options: ClientOptions,
     /// Runs syncs asked for over the API.
     pub syncer: Syncer,
+    /// The JSON of the pages of offers the app's offer cache hands out, rendered once.
+    pub offer_pages: Arc<Rendered<Paged<Offer>>>,
 }
 
 impl AppState {
@@ -79,6 +85,7 @@ impl AppState {
             trust_proxy: settings.trust_proxy,
             syncer,
             platform_options: settings.platform_options,
+            offer_pages: Arc::new(Rendered::new(RENDERED_PAGES_BYTES)),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The offer endpoints (SPEC §3): one handler each.
 
+use actix_web::http::header::ContentType;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use trackly_app::{offers, AppError};
@@ -65,14 +66,20 @@ pub async fn list(
     let filter = OfferFilter::parse(|name| params.get(name))?;
     let page = Page::parse(params.get("page"), params.get("per_page"))?;
     let listed = offers::list(&state.app, &account, filter, page).await?;
-    Ok(HttpResponse::Ok().json(OfferList {
-        offers: listed
-            .items
-            .iter()
-            .map(|offer| OfferView::new(offer, &state.public_url))
-            .collect(),
-        pagination: listed.pagination.into(),
-    }))
+    let body = state.offer_pages.answer(&listed, |listed| {
+        serde_json::to_vec(&OfferList {
+            offers: listed
+                .items
+                .iter()
+                .map(|offer| OfferView::new(offer, &state.public_url))
+                .collect(),
+            pagination: listed.pagination.into(),
+        })
+    });
+    let body = body.map_err(ApiError::server_error)?;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
 }
 
 /// Get one offer by id or slug (SPEC §3.3).
