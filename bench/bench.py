@@ -74,13 +74,13 @@ class Server:
     """`trackly serve` on the benchmark database with its own data directory (the click
     spool), its log in bench/results/<log_name>."""
 
-    def __init__(self, data_dir=DATA_DIR, log_name="server.log"):
+    def __init__(self, data_dir=DATA_DIR, log_name="server.log", env=None, port=PORT):
         # Two glibc malloc arenas, as the Docker image runs the server: with one per thread
         # (up to 16 here), each kept the freed peak of whatever ran on its threads.
         env = dict(os.environ, DATABASE_URL=f"{SERVER}/{BENCH_DB}{PARAMS}", TRACKLY_BOOTSTRAP_API_KEY=KEY,
-                   TRACKLY_BIND=f"127.0.0.1:{PORT}", TRACKLY_DATA_DIR=data_dir,
+                   TRACKLY_BIND=f"127.0.0.1:{port}", TRACKLY_DATA_DIR=data_dir,
                    RUST_LOG=os.environ.get("RUST_LOG", "info"),
-                   MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"))
+                   MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"), **(env or {}))
         self.data_dir = data_dir
         self.log_path = os.path.join(ROOT, "bench", "results", log_name)
         self.log = open(self.log_path, "w")
@@ -89,7 +89,7 @@ class Server:
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
-                with urllib.request.urlopen(f"{BASE}/readyz", timeout=1) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as response:
                     if response.status == 200:
                         return
             except OSError:
@@ -135,9 +135,21 @@ def process_cpu_seconds(pid):
 
 def postgres_cpu_seconds():
     """CPU of every PostgreSQL process (backends, WAL writer, checkpointer…): what the
-    database spends, whoever asked."""
+    database spends, whoever asked. Backends that have exited (pgbench's, at the end of
+    its run) count through the postmaster, which reaps them: its children's CPU."""
     pids = run(["pgrep", "-x", "postgres"]).stdout.split() if run_ok(["pgrep", "-x", "postgres"]) else []
-    return sum(process_cpu_seconds(pid) for pid in pids)
+    postmaster = run(["pgrep", "-o", "-x", "postgres"]).stdout.strip() if pids else None
+    return sum(process_cpu_seconds(pid) for pid in pids) + (reaped_cpu_seconds(postmaster) if postmaster else 0.0)
+
+
+def reaped_cpu_seconds(pid):
+    """cutime + cstime of one process: the CPU of its children that have exited."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[13]) + int(fields[14])) / CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def run_ok(command):
@@ -229,9 +241,18 @@ def measure(name, url, script, seconds, env=None, server=None):
 
 
 def pgbench(script_args, seconds, database=PGBENCH_DB):
+    return pgbench_with_cpu(script_args, seconds, database)[0]
+
+
+def pgbench_with_cpu(script_args, seconds, database=PGBENCH_DB):
+    """pgbench's TPS, and PostgreSQL's CPU per transaction in µs over the same run."""
+    cpu_before = postgres_cpu_seconds()
     output = run(["pgbench", "-n", "-c", str(CONNECTIONS), "-j", "2", "-T", str(seconds)] + script_args
                  + [f"{SERVER}/{database}{PARAMS}"]).stdout
-    return float(re.search(r"tps = ([\d.]+)", output).group(1))
+    cpu_after = postgres_cpu_seconds()
+    transactions = int(re.search(r"number of transactions actually processed: (\d+)", output).group(1))
+    tps = float(re.search(r"tps = ([\d.]+)", output).group(1))
+    return tps, round((cpu_after - cpu_before) * 1e6 / max(transactions, 1), 1)
 
 
 # One offer row, as POST /api/v2/offers inserts it: the code claimed in the directory of
@@ -332,7 +353,7 @@ def bench(args, seconds, started, server):
     with open(insert_script, "w") as script:
         script.write("INSERT INTO bench_insert (payload) VALUES ('Summer Promo');\n")
     psql(PGBENCH_DB, "CHECKPOINT")
-    select_tps = pgbench(["-S"], seconds)
+    select_tps, select_cpu_us = pgbench_with_cpu(["-S"], seconds)
     psql(PGBENCH_DB, "CHECKPOINT")
     insert_tps = pgbench(["-f", insert_script], seconds)
     # The same statement the API makes: an offer and its code, with their indexes and checks.
@@ -348,6 +369,7 @@ def bench(args, seconds, started, server):
     results["healthz"] = measure("GET /healthz", f"{BASE}/healthz", "get.lua", seconds, server=server)
     results["get_offer"] = measure("GET /api/v2/offers/{id}", f"{BASE}/api/v2/offers/{hot}", "get.lua", seconds, server=server)
     results["list_offers"] = measure("GET /api/v2/offers", f"{BASE}/api/v2/offers", "get.lua", seconds, server=server)
+    uncached = offer_reads_uncached(hot, seconds)
     results["post_offer"] = measure("POST /api/v2/offers", f"{BASE}/api/v2/offers", "post_offer.lua", seconds, server=server)
     results["put_offer"] = measure("PUT /api/v2/offers/{id}", f"{BASE}/", "put_offer.lua", seconds, {"TRACKLY_OFFERS": offers}, server=server)
     results["redirect"] = measure("GET /{code}", f"{BASE}/{link_code}?sub1=bench", "get.lua", seconds, server=server)
@@ -381,7 +403,7 @@ def bench(args, seconds, started, server):
 
     report = build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median, stats_p90, rss_kib, peak_rss_kib,
                           answered, rows, dropped, lost, clicks_ok, exit_code, writer, seconds, args.quick,
-                          time.time() - started, link_clicks, bulk, (page_median, page_p90))
+                          time.time() - started, link_clicks, bulk, (page_median, page_p90), select_cpu_us, uncached)
     print(render_table(report))
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     for name in (f"{stamp}{'-quick' if args.quick else ''}.json", "latest.json"):
@@ -411,6 +433,26 @@ def bulk_links(offer_id, requests):
     return {"requests": requests, "links": made, "seconds": round(elapsed, 2)}
 
 
+def offer_reads_uncached(offer_id, seconds):
+    """GET one offer and the list again, on a second server with the offer cache off
+    (`TRACKLY_OFFER_CACHE_MB=0`), over the same offers: what each read costs when it asks
+    PostgreSQL."""
+    port = PORT + 1
+    base = f"http://127.0.0.1:{port}"
+    data_dir = DATA_DIR + "-uncached"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    server = Server(data_dir=data_dir, log_name="server-uncached.log", env={"TRACKLY_OFFER_CACHE_MB": "0"}, port=port)
+    try:
+        results = {"get_offer": measure("GET /api/v2/offers/{id}, cache off", f"{base}/api/v2/offers/{offer_id}",
+                                        "get.lua", seconds, server=server),
+                   "list_offers": measure("GET /api/v2/offers, cache off", f"{base}/api/v2/offers", "get.lua",
+                                          seconds, server=server)}
+    finally:
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return results
+
+
 def writer_alone(offer_id, clicks):
     """The click writer's own speed: a spool pre-filled with `clicks` clicks of the offer
     (one visitor in five new, a tenth bots) is replayed by a fresh `serve` with nothing else
@@ -438,9 +480,11 @@ def writer_alone(offer_id, clicks):
 
 def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median, stats_p90, rss_kib, peak_rss_kib,
                  answered, rows, dropped, lost, clicks_ok, exit_code, writer, seconds, quick, elapsed, link_clicks, bulk,
-                 offer_page):
+                 offer_page, select_cpu_us, uncached):
     healthz = results["healthz"]["peak"]["rps"]
-    baselines = {"get_offer": ("pgbench -S", select_tps, 0.7), "post_offer": ("pgbench offer INSERT", offer_insert_tps, 0.7),
+    get_offer = results["get_offer"]["peak"]["rps"]
+    baselines = {"get_offer": ("pgbench -S", select_tps, 0.7), "list_offers": ("GET one offer", get_offer, 0.3),
+                 "post_offer": ("pgbench offer INSERT", offer_insert_tps, 0.7),
                  "redirect": ("/healthz", healthz, 0.5), "redirect_link": ("/healthz", healthz, 0.5)}
     labels = {"healthz": "GET /healthz", "get_offer": "GET /api/v2/offers/{id}", "list_offers": "GET /api/v2/offers",
               "post_offer": "POST /api/v2/offers", "put_offer": "PUT /api/v2/offers/{id}", "redirect": "GET /{code}",
@@ -461,6 +505,23 @@ def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median
             row["target"] = f"≥ {needed} × {name} ({value:.0f}); p99 ≤ 20 ms at 70%"
             row["pass"] = ratio >= needed and (paced["p99_ms"] or 1e9) <= 20.0 and row["errors"] == 0
         rows_.append(row)
+    for key, label, (name, value) in (("get_offer", "GET /api/v2/offers/{id}, offer cache off", ("pgbench -S", select_tps)),
+                                      ("list_offers", "GET /api/v2/offers, offer cache off",
+                                       ("GET one offer, cache off", uncached["get_offer"]["peak"]["rps"]))):
+        peak, paced = uncached[key]["peak"], uncached[key]["paced"]
+        rows_.append({"endpoint": label, "rps": round(peak["rps"]), "p50_ms": peak["p50_ms"], "p99_ms": peak["p99_ms"],
+                      "paced_rps": round(paced["rps"]), "paced_p99_ms": paced["p99_ms"],
+                      "server_cpu_us": peak.get("server_cpu_us"), "postgres_cpu_us": peak.get("postgres_cpu_us"),
+                      "errors": peak["non_2xx_3xx"] + peak["socket_errors"] + paced["non_2xx_3xx"] + paced["socket_errors"],
+                      "ratio": round(peak["rps"] / value, 3), "target": f"for comparison: × {name} ({value:.0f})",
+                      "pass": None})
+    server_us = results["get_offer"]["peak"]["server_cpu_us"]
+    rows_.append({"endpoint": "GET /api/v2/offers/{id}: server CPU per request", "rps": None, "p50_ms": None,
+                  "p99_ms": None, "paced_rps": None, "paced_p99_ms": None, "errors": 0,
+                  "ratio": round(server_us / select_cpu_us, 3),
+                  "target": f"≤ PostgreSQL's CPU per one-row read (pgbench -S, same run): {server_us} µs against "
+                            f"{select_cpu_us} µs",
+                  "pass": server_us <= select_cpu_us})
     rows_.append({"endpoint": "stats median, 1,000,000 clicks", "rps": None, "p50_ms": round(stats_median, 2),
                   "p99_ms": None, "paced_rps": None, "paced_p99_ms": None, "errors": 0, "ratio": None,
                   "target": "median ≤ 50 ms", "pass": stats_median <= 50.0})
@@ -493,7 +554,8 @@ def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{os.cpu_count()} cores, {platform.machine()}, {memory_gib():.0f} GiB; load generator, server and PostgreSQL on the same machine",
         "connections": CONNECTIONS, "seconds_per_peak_run": seconds, "quick": quick,
-        "baselines": {"pgbench_select_tps": round(select_tps), "pgbench_insert_tps": round(insert_tps),
+        "baselines": {"pgbench_select_tps": round(select_tps), "pgbench_select_postgres_cpu_us": select_cpu_us,
+                      "pgbench_insert_tps": round(insert_tps),
                       "pgbench_offer_insert_tps": round(offer_insert_tps),
                       "healthz_rps": round(healthz)},
         "stats_ms": {"median": round(stats_median, 2), "p90": round(stats_p90, 2)},
