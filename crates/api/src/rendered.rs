@@ -3,7 +3,8 @@
 //! beside a `Weak` to it, so the next request for it sends the same bytes. A `Weak` keeps
 //! the value's allocation from being reused while it is here, so a value at the same
 //! address that can still be upgraded is the very value the bytes were made from; once
-//! the app lets it go, the entry is dead weight until it is pushed out.
+//! the app lets it go, the entry is dead weight until it is pushed out. A value nobody
+//! else holds (the app caches nothing) is rendered and not kept: it cannot come back.
 
 use std::sync::{Arc, Weak};
 
@@ -53,7 +54,7 @@ impl<T> Rendered<T> {
     }
 
     /// The answer for `value`: the bytes rendered before from this very value, or
-    /// `render`'s, kept for the next time.
+    /// `render`'s, kept for the next time while another owner shares the value.
     pub fn answer(
         &self,
         value: &Arc<T>,
@@ -66,6 +67,9 @@ impl<T> Rendered<T> {
             }
         }
         let body = Bytes::from(render(value)?);
+        if Arc::strong_count(value) < 2 {
+            return Ok(body);
+        }
         let entry = Entry {
             from: Arc::downgrade(value),
             body: body.clone(),
@@ -80,7 +84,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_value_is_rendered_once_and_a_new_value_afresh() {
+    fn a_shared_value_is_rendered_once_and_a_new_value_afresh() {
         let rendered = Rendered::new(1 << 20);
         let renders = std::cell::Cell::new(0);
         let render = |text: &String| {
@@ -88,6 +92,7 @@ mod tests {
             Ok(text.as_bytes().to_vec())
         };
         let first = Arc::new("first".to_owned());
+        let cached = Arc::clone(&first);
         assert_eq!(rendered.answer(&first, render).expect("rendered"), "first");
         assert_eq!(rendered.answer(&first, render).expect("rendered"), "first");
         assert_eq!(renders.get(), 1, "the same value is rendered once");
@@ -98,8 +103,18 @@ mod tests {
             2,
             "another value, even an equal one, is rendered"
         );
-        drop(first);
+        drop((first, cached));
         let after = Arc::new("after".to_owned());
         assert_eq!(rendered.answer(&after, render).expect("rendered"), "after");
+    }
+
+    #[test]
+    fn a_value_nobody_else_holds_is_not_kept() {
+        let rendered = Rendered::new(1 << 20);
+        let alone = Arc::new("alone".to_owned());
+        rendered
+            .answer(&alone, |text| Ok(text.as_bytes().to_vec()))
+            .expect("rendered");
+        assert_eq!(rendered.entries.len(), 0);
     }
 }
