@@ -123,12 +123,13 @@ class Server:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def process_cpu_seconds(pid):
-    """utime + stime of one process (all its threads), from /proc."""
+def process_cpu_seconds(pid, fields_at=(11, 12)):
+    """utime + stime of one process (all its threads), from /proc; with `fields_at`
+    (13, 14), cutime + cstime: the CPU of its children that have exited."""
     try:
         with open(f"/proc/{pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        return (int(fields[fields_at[0]]) + int(fields[fields_at[1]])) / CLOCK_TICKS
     except (OSError, IndexError, ValueError):
         return 0.0
 
@@ -139,17 +140,8 @@ def postgres_cpu_seconds():
     its run) count through the postmaster, which reaps them: its children's CPU."""
     pids = run(["pgrep", "-x", "postgres"]).stdout.split() if run_ok(["pgrep", "-x", "postgres"]) else []
     postmaster = run(["pgrep", "-o", "-x", "postgres"]).stdout.strip() if pids else None
-    return sum(process_cpu_seconds(pid) for pid in pids) + (reaped_cpu_seconds(postmaster) if postmaster else 0.0)
-
-
-def reaped_cpu_seconds(pid):
-    """cutime + cstime of one process: the CPU of its children that have exited."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return (int(fields[13]) + int(fields[14])) / CLOCK_TICKS
-    except (OSError, IndexError, ValueError):
-        return 0.0
+    reaped = process_cpu_seconds(postmaster, fields_at=(13, 14)) if postmaster else 0.0
+    return sum(process_cpu_seconds(pid) for pid in pids) + reaped
 
 
 def run_ok(command):

@@ -10,7 +10,7 @@ use trackly_store::database::connect;
 use trackly_store::offer_changes::ChangeReader;
 use trackly_store::{PgConnection, StoreError};
 
-use super::{OfferWatch, READING_GRACE};
+use super::OfferWatch;
 
 /// How often the log is read: the longest a change committed elsewhere waits, beyond the
 /// read itself, to reach this node.
@@ -20,6 +20,9 @@ const CLEAN_INTERVAL: Duration = Duration::from_secs(10);
 /// How long the rows of finished transactions stay in the log: far longer than any
 /// reader's pause between two reads.
 const CHANGES_KEPT_FOR: Duration = Duration::from_secs(600);
+/// How long the reader may go without reading and still catch up: below
+/// `CHANGES_KEPT_FOR`, so that no row it has not read yet was deleted meanwhile.
+const CATCH_UP_LIMIT: Duration = Duration::from_secs(60);
 /// The pause before connecting again after a failure.
 const RECONNECT_AFTER: Duration = Duration::from_millis(500);
 
@@ -68,9 +71,10 @@ fn run(database_url: &str, watch: &Weak<OfferWatch>) {
 }
 
 /// Hands changes to the watch until the session fails (its error) or the watch is gone
-/// (`None`). A read that comes later than half the grace after the one before (a
-/// stalled thread, a slow database) starts the cache afresh rather than vouching for
-/// the time between.
+/// (`None`). Each read catches up on everything since the one before; one that comes
+/// later than `CATCH_UP_LIMIT` (a thread stalled for a minute) starts the cache afresh
+/// instead, as rows it never read may have been deleted. A read late by less only
+/// lets the trust lapse meanwhile, so nothing is served from the cache until it comes.
 fn follow(
     mut conn: PgConnection,
     mut reader: ChangeReader,
@@ -89,7 +93,7 @@ fn follow(
         for change in changes {
             watch.changed(&change.account, &change.code);
         }
-        if read_at.elapsed() > READING_GRACE / 2 {
+        if read_at.elapsed() > CATCH_UP_LIMIT {
             watch.reading_started();
         } else {
             watch.confirm_reading();

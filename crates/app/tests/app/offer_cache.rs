@@ -93,95 +93,104 @@ fn rename(name: &str) -> OfferPatch {
     .expect("a valid patch")
 }
 
+/// A database with an offer named "Before", a node that caches offers and has read it
+/// (alone and in its list), and a psql session.
+struct Scene {
+    context: Context,
+    offer: Offer,
+    cached: App,
+    psql: PgConnection,
+}
+
+impl Scene {
+    async fn new() -> Self {
+        let context = Context::new().await;
+        let offer = context.offer("Before").await;
+        let cached = context.caching_node(None);
+        let mut psql = context.psql();
+        until_reading(&mut psql).await;
+        until_read(&cached, &context.account.account_id, &offer, "Before").await;
+        Self {
+            context,
+            offer,
+            cached,
+            psql,
+        }
+    }
+
+    fn account(&self) -> &ObjectId {
+        &self.context.account.account_id
+    }
+
+    /// Renames the offer through `node`'s use case.
+    async fn rename_on(&self, node: &App, name: &str) {
+        offers::update(
+            node,
+            self.account(),
+            OfferRef::Id(self.offer.id.clone()),
+            rename(name),
+        )
+        .await
+        .expect("renamed");
+    }
+
+    /// Waits until the caching node reads the offer as `name`.
+    async fn until_read(&self, name: &str) {
+        until_read(&self.cached, self.account(), &self.offer, name).await;
+    }
+}
+
 #[tokio::test]
 async fn a_change_made_on_another_node_reaches_this_nodes_cached_reads() {
-    let context = Context::new().await;
-    let account = &context.account.account_id;
-    let offer = context.offer("Before").await;
-    let cached = context.caching_node(None);
-    until_reading(&mut context.psql()).await;
-    until_read(&cached, account, &offer, "Before").await;
-
-    let other = context.another_node();
-    offers::update(
-        &other,
-        account,
-        OfferRef::Id(offer.id.clone()),
-        rename("After"),
-    )
-    .await
-    .expect("renamed on the other node");
-
-    until_read(&cached, account, &offer, "After").await;
+    let scene = Scene::new().await;
+    scene
+        .rename_on(&scene.context.another_node(), "After")
+        .await;
+    scene.until_read("After").await;
 }
 
 #[tokio::test]
 async fn a_change_is_read_at_once_on_the_node_that_made_it() {
-    let context = Context::new().await;
-    let account = &context.account.account_id;
-    let offer = context.offer("Before").await;
-    let cached = context.caching_node(None);
-    until_reading(&mut context.psql()).await;
-    until_read(&cached, account, &offer, "Before").await;
-
-    offers::update(
-        &cached,
-        account,
-        OfferRef::Id(offer.id.clone()),
-        rename("After"),
-    )
-    .await
-    .expect("renamed");
-
-    assert_eq!(name_read(&cached, account, &offer).await, "After");
-    assert_eq!(name_listed(&cached, account).await, "After");
+    let scene = Scene::new().await;
+    scene.rename_on(&scene.cached, "After").await;
+    let (cached, account) = (&scene.cached, scene.account());
+    assert_eq!(name_read(cached, account, &scene.offer).await, "After");
+    assert_eq!(name_listed(cached, account).await, "After");
 }
 
 #[tokio::test]
 async fn a_cached_read_is_served_from_memory_until_the_log_shows_a_change() {
-    let context = Context::new().await;
-    let account = &context.account.account_id;
-    let offer = context.offer("Before").await;
-    let cached = context.caching_node(None);
-    let mut psql = context.psql();
-    until_reading(&mut psql).await;
-    until_read(&cached, account, &offer, "Before").await;
-
-    rename_silently(&mut psql, &offer, "Unannounced");
+    let mut scene = Scene::new().await;
+    rename_silently(&mut scene.psql, &scene.offer, "Unannounced");
     assert_eq!(
-        name_read(&cached, account, &offer).await,
+        name_read(&scene.cached, scene.account(), &scene.offer).await,
         "Before",
         "served from memory"
     );
 
     // An operator's ordinary UPDATE in psql fires the trigger like any writer.
-    psql.batch_execute(&format!(
+    let update = format!(
         "UPDATE offers SET name = 'From psql' WHERE id = '{}'",
-        offer.id
-    ))
-    .expect("renamed in psql");
-    until_read(&cached, account, &offer, "From psql").await;
+        scene.offer.id
+    );
+    scene.psql.batch_execute(&update).expect("renamed in psql");
+    scene.until_read("From psql").await;
 }
 
 #[tokio::test]
 async fn what_was_cached_before_the_reading_session_was_lost_is_read_again() {
-    let context = Context::new().await;
-    let account = &context.account.account_id;
-    let offer = context.offer("Before").await;
-    let cached = context.caching_node(None);
-    let mut psql = context.psql();
-    until_reading(&mut psql).await;
-    until_read(&cached, account, &offer, "Before").await;
-
+    let mut scene = Scene::new().await;
     // The session is cut, and a change is made that the log does not show.
-    psql.batch_execute(&format!(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-         WHERE application_name = '{READER_NAME}' AND datname = current_database()"
-    ))
-    .expect("terminated");
-    rename_silently(&mut psql, &offer, "During the cut");
+    scene
+        .psql
+        .batch_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE application_name = '{READER_NAME}' AND datname = current_database()"
+        ))
+        .expect("terminated");
+    rename_silently(&mut scene.psql, &scene.offer, "During the cut");
 
-    until_read(&cached, account, &offer, "During the cut").await;
+    scene.until_read("During the cut").await;
 }
 
 #[tokio::test]
