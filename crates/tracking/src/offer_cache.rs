@@ -1,6 +1,7 @@
 //! The offer cache: offers by tracking code, from a cache in front of the database. An
-//! entry is fresh for 5 seconds and is invalidated at once when this node changes the
-//! offer. While the database is unreachable, a
+//! entry is fresh for 5 seconds and is invalidated as soon as the app hears of a change
+//! to the offer: at once for this node's own, within milliseconds for other writers'
+//! (the app's log of offer changes). While the database is unreachable, a
 //! stale entry is served, so tracking links keep working through an outage. After a
 //! failure the database is not asked again for a second: redirects do not queue behind
 //! a dead pool.
@@ -87,7 +88,7 @@ impl OfferCache {
             .map_err(|error| TrackingError::Unavailable(error.to_string()))
     }
 
-    /// Forgets `code`, after this node created, changed or archived its offer.
+    /// Forgets `code`, after a node created, changed or archived its offer.
     pub fn invalidate(&self, code: &str) {
         self.entries.invalidate(code);
     }

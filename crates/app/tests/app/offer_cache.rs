@@ -1,6 +1,7 @@
 //! The offer cache (`App::with_offer_cache`): what a node serves from memory, and how
 //! every change, wherever it is committed, reaches it.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -147,6 +148,31 @@ async fn a_change_made_on_another_node_reaches_this_nodes_cached_reads() {
         .rename_on(&scene.context.another_node(), "After")
         .await;
     scene.until_read("After").await;
+}
+
+#[tokio::test]
+async fn offer_listeners_hear_of_a_change_made_on_another_node() {
+    let scene = Scene::new().await;
+    let heard = Arc::new(Mutex::new(Vec::new()));
+    let into = Arc::clone(&heard);
+    scene
+        .cached
+        .on_offer_change(move |code| into.lock().expect("lock").push(code.to_string()));
+    scene
+        .rename_on(&scene.context.another_node(), "After")
+        .await;
+    let started = Instant::now();
+    while !heard
+        .lock()
+        .expect("lock")
+        .contains(&scene.offer.code.to_string())
+    {
+        assert!(
+            started.elapsed() < WITHIN,
+            "the redirect's cache was not told"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 }
 
 #[tokio::test]
