@@ -88,8 +88,11 @@ impl OfferCache {
             .map_err(|error| TrackingError::Unavailable(error.to_string()))
     }
 
-    /// Forgets `code`, after a node created, changed or archived its offer.
-    pub fn invalidate(&self, code: &str) {
-        self.entries.invalidate(code);
+    /// What forgets a code after a node created, changed or archived its offer, for the
+    /// app's offer listeners. It holds the entries only, not the app: a listener that
+    /// held the app would keep it, its pools and its threads, alive for ever.
+    pub fn forgetter(&self) -> impl Fn(&str) + Send + Sync + 'static {
+        let entries = self.entries.clone();
+        move |code| entries.invalidate(code)
     }
 }

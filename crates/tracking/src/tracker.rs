@@ -78,8 +78,8 @@ impl Tracker {
     /// clicks into `sink`. Offers `app` changes are forgotten at once.
     pub fn new(app: App, bots: BotDetector, sink: ClickSink) -> Self {
         let offers = OfferCache::new(app.clone());
-        let forget = offers.clone();
-        app.on_offer_change(move |code| forget.invalidate(code.as_str()));
+        let forget = offers.forgetter();
+        app.on_offer_change(move |code| forget(code.as_str()));
         Self {
             offers,
             links: LinkCache::new(app),
