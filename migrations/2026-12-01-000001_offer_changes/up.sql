@@ -2,7 +2,7 @@
 -- operator in psql), leaves a row here, written by the trigger below in the changing
 -- transaction. Nodes that cache offers read the rows of transactions that have finished
 -- since they last looked, every few milliseconds, and forget what they cached of those
--- accounts' offers (SPEC §8.1; ARCHITECTURE "Offer reads"). NOTIFY would say the same,
+-- accounts' offers (SPEC §8.1; DECISIONS.md "Offer cache"). NOTIFY would say the same,
 -- but a transaction that notifies holds one lock of the whole database while its commit
 -- is flushed, which made concurrent offer writes 4.5 times slower on the benchmark.
 --

@@ -113,7 +113,7 @@ impl App {
     }
 
     /// The same app caching what it reads of offers, up to `capacity_bytes` (SPEC §8.1,
-    /// ARCHITECTURE "Offer reads"): single offers and pages of lists, until an offer of
+    /// DECISIONS.md "Offer cache"): single offers and pages of lists, until an offer of
     /// their account changes. A session of its own on `database_url` reads the log of
     /// offer changes every few milliseconds, whoever commits them; while that session is
     /// not known to work, offers are read from the database. Zero bytes caches
@@ -166,7 +166,8 @@ impl App {
     /// Calls `listener` with the code of every offer this app creates, changes or
     /// archives, once the change is committed, and, with an offer cache, of every offer
     /// another writer changes, once it is read from the log: caches of offers (the
-    /// redirect's) forget them.
+    /// redirect's) forget them. A listener must not hold the app, which holds its
+    /// listeners: the two would keep each other, the pools and the threads alive.
     pub fn on_offer_change(&self, listener: impl Fn(&OfferCode) + Send + Sync + 'static) {
         self.offer_watch.listen(Box::new(listener));
     }

@@ -1,4 +1,4 @@
-//! The offer read cache (SPEC §8.1, ARCHITECTURE "Offer reads"): offers and pages of
+//! The offer read cache (SPEC §8.1, DECISIONS.md "Offer cache"): offers and pages of
 //! offers as the primary last answered them, kept until any offer of their account
 //! changes. A change is learned from this node's own writes at once, and from every other
 //! writer (other nodes, platform syncs, psql) through the log of offer changes, which a
