@@ -485,11 +485,7 @@ def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median
     rows_ = []
     for key, label in labels.items():
         peak, paced = results[key]["peak"], results[key]["paced"]
-        row = {"endpoint": label, "rps": round(peak["rps"]), "p50_ms": peak["p50_ms"], "p99_ms": peak["p99_ms"],
-               "paced_rps": round(paced["rps"]), "paced_p99_ms": paced["p99_ms"],
-               "server_cpu_us": peak.get("server_cpu_us"), "postgres_cpu_us": peak.get("postgres_cpu_us"),
-               "errors": peak["non_2xx_3xx"] + peak["socket_errors"] + paced["non_2xx_3xx"] + paced["socket_errors"],
-               "ratio": None, "target": None, "pass": None}
+        row = load_row(label, results[key])
         if key in baselines:
             name, value, needed = baselines[key]
             ratio = peak["rps"] / value
@@ -500,13 +496,10 @@ def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median
     for key, label, (name, value) in (("get_offer", "GET /api/v2/offers/{id}, offer cache off", ("pgbench -S", select_tps)),
                                       ("list_offers", "GET /api/v2/offers, offer cache off",
                                        ("GET one offer, cache off", uncached["get_offer"]["peak"]["rps"]))):
-        peak, paced = uncached[key]["peak"], uncached[key]["paced"]
-        rows_.append({"endpoint": label, "rps": round(peak["rps"]), "p50_ms": peak["p50_ms"], "p99_ms": peak["p99_ms"],
-                      "paced_rps": round(paced["rps"]), "paced_p99_ms": paced["p99_ms"],
-                      "server_cpu_us": peak.get("server_cpu_us"), "postgres_cpu_us": peak.get("postgres_cpu_us"),
-                      "errors": peak["non_2xx_3xx"] + peak["socket_errors"] + paced["non_2xx_3xx"] + paced["socket_errors"],
-                      "ratio": round(peak["rps"] / value, 3), "target": f"for comparison: × {name} ({value:.0f})",
-                      "pass": None})
+        row = load_row(label, uncached[key])
+        row["ratio"] = round(uncached[key]["peak"]["rps"] / value, 3)
+        row["target"] = f"for comparison: × {name} ({value:.0f})"
+        rows_.append(row)
     server_us = results["get_offer"]["peak"]["server_cpu_us"]
     rows_.append({"endpoint": "GET /api/v2/offers/{id}: server CPU per request", "rps": None, "p50_ms": None,
                   "p99_ms": None, "paced_rps": None, "paced_p99_ms": None, "errors": 0,
@@ -560,6 +553,17 @@ def build_report(results, select_tps, insert_tps, offer_insert_tps, stats_median
         "elapsed_s": round(elapsed),
         "rows": rows_,
     }
+
+
+def load_row(label, measured):
+    """The table row of a `measure` result: its peak, its paced p99 and its errors; no
+    target yet."""
+    peak, paced = measured["peak"], measured["paced"]
+    return {"endpoint": label, "rps": round(peak["rps"]), "p50_ms": peak["p50_ms"], "p99_ms": peak["p99_ms"],
+            "paced_rps": round(paced["rps"]), "paced_p99_ms": paced["p99_ms"],
+            "server_cpu_us": peak.get("server_cpu_us"), "postgres_cpu_us": peak.get("postgres_cpu_us"),
+            "errors": peak["non_2xx_3xx"] + peak["socket_errors"] + paced["non_2xx_3xx"] + paced["socket_errors"],
+            "ratio": None, "target": None, "pass": None}
 
 
 def memory_gib():

@@ -61,8 +61,9 @@ impl<T> Rendered<T> {
         render: impl FnOnce(&T) -> serde_json::Result<Vec<u8>>,
     ) -> serde_json::Result<Bytes> {
         let address = Arc::as_ptr(value) as usize;
+        // Filed under this address, from a value still alive: this very value.
         if let Some(entry) = self.entries.get(&address) {
-            if Weak::as_ptr(&entry.from) == Arc::as_ptr(value) && entry.from.strong_count() > 0 {
+            if entry.from.strong_count() > 0 {
                 return Ok(entry.body);
             }
         }

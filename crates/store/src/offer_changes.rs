@@ -18,6 +18,13 @@ use trackly_domain::{ObjectId, OfferCode};
 
 use crate::error::StoreError;
 
+/// The horizon of a look: the oldest transaction still running, as a number.
+macro_rules! horizon {
+    () => {
+        "pg_snapshot_xmin(pg_current_snapshot())::text::int8"
+    };
+}
+
 /// The `application_name` of a reader's session, as `pg_stat_activity` shows it.
 pub const READER_NAME: &str = "trackly-offer-changes";
 
@@ -66,8 +73,7 @@ impl ChangeReader {
     pub fn start(conn: &mut PgConnection) -> Result<Self, StoreError> {
         sql_query(format!("SET application_name = '{READER_NAME}'")).execute(conn)?;
         let Horizon { horizon } =
-            sql_query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8 AS horizon")
-                .get_result(conn)?;
+            sql_query(concat!("SELECT ", horizon!(), " AS horizon")).get_result(conn)?;
         Ok(Self {
             horizon,
             seen: HashSet::new(),
@@ -77,11 +83,13 @@ impl ChangeReader {
 
     /// The changes committed since the last call (or `start`), each once.
     pub fn changes(&mut self, conn: &mut PgConnection) -> Result<Vec<OfferChanged>, StoreError> {
-        let rows: Vec<Row> = sql_query(
+        let rows: Vec<Row> = sql_query(concat!(
             "SELECT h.horizon, c.xid::text::int8 AS xid, c.account_id, c.code \
-             FROM (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::int8 AS horizon) h \
-             LEFT JOIN offer_changes c ON c.xid >= $1::text::xid8",
-        )
+             FROM (SELECT ",
+            horizon!(),
+            " AS horizon) h \
+             LEFT JOIN offer_changes c ON c.xid >= $1::text::xid8"
+        ))
         .bind::<Text, _>(self.horizon.to_string())
         .load(conn)?;
         let mut seen = HashSet::with_capacity(rows.len());

@@ -47,7 +47,7 @@ impl TestDb {
     /// their database); it is dropped at the end like the others.
     pub fn reserved() -> Self {
         let name = random_name();
-        let url = format!("{}/{name}{CONNECTION_PARAMS}", server_url());
+        let url = database_url(&name);
         Self { name, url }
     }
 
@@ -80,7 +80,7 @@ impl TestDb {
                 quote_identifier(&name)
             ),
         );
-        let url = format!("{}/{name}{CONNECTION_PARAMS}", server_url());
+        let url = database_url(&name);
         Self { name, url }
     }
 }
@@ -115,8 +115,13 @@ pub fn server_url() -> String {
         .to_owned()
 }
 
+/// The URL of database `name` on the test server.
+fn database_url(name: &str) -> String {
+    format!("{}/{name}{CONNECTION_PARAMS}", server_url())
+}
+
 fn admin_url() -> String {
-    format!("{}/postgres{CONNECTION_PARAMS}", server_url())
+    database_url("postgres")
 }
 
 fn admin() -> PgConnection {
@@ -161,11 +166,8 @@ fn template() -> &'static str {
                 &format!("CREATE DATABASE {}", quote_identifier(&building)),
             );
             {
-                let mut conn = PgConnection::establish(&format!(
-                    "{}/{building}{CONNECTION_PARAMS}",
-                    server_url()
-                ))
-                .unwrap_or_else(|error| panic!("cannot connect to {building}: {error}"));
+                let mut conn = PgConnection::establish(&database_url(&building))
+                    .unwrap_or_else(|error| panic!("cannot connect to {building}: {error}"));
                 run_pending_migrations(&mut conn).unwrap_or_else(|error| {
                     panic!("migrations failed on the test template: {error}")
                 });

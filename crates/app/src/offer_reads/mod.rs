@@ -17,7 +17,6 @@ mod reader;
 mod weight;
 
 use std::collections::HashMap;
-use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -107,38 +106,33 @@ pub(crate) struct OfferWatch {
 impl OfferWatch {
     /// A watch that caches nothing: it only tells listeners of this node's own changes.
     pub(crate) fn without_cache() -> Self {
-        Self::new(None)
+        Self::new(None, Vec::new())
     }
 
     /// A watch caching up to `capacity_bytes` of offers once a reading session
     /// confirms itself, taking over the listeners of `before`.
     pub(crate) fn with_cache(capacity_bytes: u64, before: &OfferWatch) -> Self {
-        let watch = Self::new(Some(Cache::with_weighter(
-            ESTIMATED_ENTRIES,
-            capacity_bytes,
-            FiledWeighter,
-        )));
         let listeners = std::mem::take(
             &mut *before
                 .listeners
                 .write()
                 .unwrap_or_else(|poison| poison.into_inner()),
         );
-        *watch
-            .listeners
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner()) = listeners;
-        watch
+        let entries = Cache::with_weighter(ESTIMATED_ENTRIES, capacity_bytes, FiledWeighter);
+        Self::new(Some(entries), listeners)
     }
 
-    fn new(entries: Option<Cache<ReadKey, Filed, FiledWeighter>>) -> Self {
+    fn new(
+        entries: Option<Cache<ReadKey, Filed, FiledWeighter>>,
+        listeners: Vec<OfferListener>,
+    ) -> Self {
         Self {
             entries,
             generations: RwLock::default(),
             epoch: AtomicU64::new(0),
             trusted_until_ms: AtomicU64::new(0),
             started: Instant::now(),
-            listeners: RwLock::default(),
+            listeners: RwLock::new(listeners),
         }
     }
 
