@@ -188,7 +188,8 @@ def wrk(url, script, seconds, env=None, delay_ms=0, server=None):
     cpu_before = (server.cpu_seconds(), postgres_cpu_seconds()) if server else None
     output = run(command, cwd=ROOT, env=environment).stdout
     cpu_after = (server.cpu_seconds(), postgres_cpu_seconds()) if server else None
-    latencies = {int(p): float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    # Rounded to wrk's own precision, so "832.00us" is 0.832 ms, not 0.8320000000000001.
+    latencies = {int(p): round(float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 3)
                  for p, v, unit in WRK_LATENCY.findall(output)}
     total = int(re.search(r"(\d+) requests in", output).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
