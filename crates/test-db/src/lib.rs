@@ -18,11 +18,12 @@ use trackly_store::migrations::run_pending_migrations;
 /// The server the test databases live on (no database name), overridable with
 /// `TRACKLY_TEST_DATABASE_URL`.
 const DEFAULT_SERVER_URL: &str = "postgres://postgres@127.0.0.1:5432";
-/// Appended to every database URL: tests talk to PostgreSQL over loopback without TLS.
-/// With TLS, libpq's OpenSSL raced the test process's exit (its cleanup ran while a pool
-/// thread still reconnected after an outage test) and the process crashed in
-/// `libcrypto` after every test had passed.
-const CONNECTION_PARAMS: &str = "?sslmode=disable";
+/// Appended to every database URL: tests talk to PostgreSQL over loopback without TLS
+/// and without GSSAPI encryption. libpq's libraries clean up as the test process exits
+/// while background threads (pools, offer-change readers) may still be connecting: with
+/// TLS the process crashed in `libcrypto`, with GSSAPI (libpq asks Kerberos for
+/// credentials on every connect) in `k5_mutex_lock`, after every test had passed.
+const CONNECTION_PARAMS: &str = "?sslmode=disable&gssencmode=disable";
 /// Serialises template builds across test processes.
 const TEMPLATE_LOCK_KEY: i64 = 0x0074_726b_7465_7374;
 

@@ -146,7 +146,7 @@ async fn a_database_cut_under_load_fails_fast_with_503_recovers_and_keeps_acknow
     let proxy = TcpProxy::start("127.0.0.1:5432").await;
     let app = TestApp::spawn_with(TestOptions {
         database_url: Some(format!(
-            "postgres://postgres@127.0.0.1:{}/{{db}}?sslmode=disable",
+            "postgres://postgres@127.0.0.1:{}/{{db}}?sslmode=disable&gssencmode=disable",
             proxy.port
         )),
         ..TestOptions::default()

@@ -15,7 +15,7 @@ async fn redirects_keep_answering_through_a_database_outage_spooling_to_disk_and
     let proxy = TcpProxy::start("127.0.0.1:5432").await;
     let app = TestApp::spawn_with(TestOptions {
         database_url: Some(format!(
-            "postgres://postgres@127.0.0.1:{}/{{db}}?sslmode=disable",
+            "postgres://postgres@127.0.0.1:{}/{{db}}?sslmode=disable&gssencmode=disable",
             proxy.port
         )),
         ..TestOptions::default()

@@ -21,6 +21,10 @@ use super::free_port;
 
 /// How long a server may take to start or stop, or the replica to catch up.
 const PATIENCE: Duration = Duration::from_secs(60);
+/// Connection parameters of every URL here: the test process's libpq neither starts TLS
+/// nor asks Kerberos for credentials, whose libraries crash when a thread connects while
+/// the process exits (see `trackly-test-db`).
+const NO_TLS_NO_GSS: &str = "?sslmode=disable&gssencmode=disable";
 
 /// A primary and its streaming replica, stopped when dropped.
 pub struct StreamingPair {
@@ -36,6 +40,13 @@ pub struct StreamingPair {
 struct Cluster {
     data: PathBuf,
     port: u16,
+}
+
+impl Cluster {
+    /// The cluster's server URL, without a database.
+    fn address(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}", self.port)
+    }
 }
 
 impl StreamingPair {
@@ -109,12 +120,12 @@ impl StreamingPair {
 
     /// The URL of database `name` on the primary.
     pub fn primary_url(&self, name: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{name}", self.primary.port)
+        format!("{}/{name}{NO_TLS_NO_GSS}", self.primary.address())
     }
 
     /// The URL of database `name` on the replica.
     pub fn replica_url(&self, name: &str) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/{name}", self.replica.port)
+        format!("{}/{name}{NO_TLS_NO_GSS}", self.replica.address())
     }
 
     /// Stops the replica (a fast shutdown: its sessions are cut).
@@ -166,7 +177,7 @@ impl StreamingPair {
     }
 
     fn connect(&self, cluster: &Cluster) -> PgConnection {
-        let url = format!("postgres://postgres@127.0.0.1:{}/postgres", cluster.port);
+        let url = format!("{}/postgres{NO_TLS_NO_GSS}", cluster.address());
         PgConnection::establish(&url).unwrap_or_else(|error| panic!("connect to {url}: {error}"))
     }
 
