@@ -18,12 +18,13 @@ use trackly_store::migrations::run_pending_migrations;
 /// The server the test databases live on (no database name), overridable with
 /// `TRACKLY_TEST_DATABASE_URL`.
 const DEFAULT_SERVER_URL: &str = "postgres://postgres@127.0.0.1:5432";
-/// Appended to every database URL: tests talk to PostgreSQL over loopback without TLS
+/// Appended to every database URL of the tests (these, and the URLs tests build for their
+/// own servers and proxies): tests talk to PostgreSQL over loopback without TLS
 /// and without GSSAPI encryption. libpq's libraries clean up as the test process exits
 /// while background threads (pools, offer-change readers) may still be connecting: with
 /// TLS the process crashed in `libcrypto`, with GSSAPI (libpq asks Kerberos for
 /// credentials on every connect) in `k5_mutex_lock`, after every test had passed.
-const CONNECTION_PARAMS: &str = "?sslmode=disable&gssencmode=disable";
+pub const CONNECTION_PARAMS: &str = "?sslmode=disable&gssencmode=disable";
 /// Serialises template builds across test processes.
 const TEMPLATE_LOCK_KEY: i64 = 0x0074_726b_7465_7374;
 

@@ -15,6 +15,7 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 use trackly_store::schema::offers;
+use trackly_test_db::CONNECTION_PARAMS;
 
 use crate::helpers::{assert_error, send, TestApp, TestOptions};
 use crate::proxy::TcpProxy;
@@ -146,7 +147,7 @@ async fn a_database_cut_under_load_fails_fast_with_503_recovers_and_keeps_acknow
     let proxy = TcpProxy::start("127.0.0.1:5432").await;
     let app = TestApp::spawn_with(TestOptions {
         database_url: Some(format!(
-            "postgres://postgres@127.0.0.1:{}/{{db}}?sslmode=disable&gssencmode=disable",
+            "postgres://postgres@127.0.0.1:{}/{{db}}{CONNECTION_PARAMS}",
             proxy.port
         )),
         ..TestOptions::default()

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
+use trackly_test_db::CONNECTION_PARAMS;
 use trackly_tracking::Counter;
 
 use crate::helpers::{TestApp, TestOptions};
@@ -15,7 +16,7 @@ async fn redirects_keep_answering_through_a_database_outage_spooling_to_disk_and
     let proxy = TcpProxy::start("127.0.0.1:5432").await;
     let app = TestApp::spawn_with(TestOptions {
         database_url: Some(format!(
-            "postgres://postgres@127.0.0.1:{}/{{db}}?sslmode=disable&gssencmode=disable",
+            "postgres://postgres@127.0.0.1:{}/{{db}}{CONNECTION_PARAMS}",
             proxy.port
         )),
         ..TestOptions::default()

@@ -16,15 +16,12 @@ use std::time::{Duration, Instant};
 use diesel::dsl::sql;
 use diesel::sql_types::{Bool, Text};
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use trackly_test_db::CONNECTION_PARAMS;
 
 use super::free_port;
 
 /// How long a server may take to start or stop, or the replica to catch up.
 const PATIENCE: Duration = Duration::from_secs(60);
-/// Connection parameters of every URL here: the test process's libpq neither starts TLS
-/// nor asks Kerberos for credentials, whose libraries crash when a thread connects while
-/// the process exits (see `trackly-test-db`).
-const NO_TLS_NO_GSS: &str = "?sslmode=disable&gssencmode=disable";
 
 /// A primary and its streaming replica, stopped when dropped.
 pub struct StreamingPair {
@@ -43,9 +40,13 @@ struct Cluster {
 }
 
 impl Cluster {
-    /// The cluster's server URL, without a database.
-    fn address(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}", self.port)
+    /// The URL of database `name` on this cluster, with the test suite's connection
+    /// parameters.
+    fn url(&self, name: &str) -> String {
+        format!(
+            "postgres://postgres@127.0.0.1:{}/{name}{CONNECTION_PARAMS}",
+            self.port
+        )
     }
 }
 
@@ -120,12 +121,12 @@ impl StreamingPair {
 
     /// The URL of database `name` on the primary.
     pub fn primary_url(&self, name: &str) -> String {
-        format!("{}/{name}{NO_TLS_NO_GSS}", self.primary.address())
+        self.primary.url(name)
     }
 
     /// The URL of database `name` on the replica.
     pub fn replica_url(&self, name: &str) -> String {
-        format!("{}/{name}{NO_TLS_NO_GSS}", self.replica.address())
+        self.replica.url(name)
     }
 
     /// Stops the replica (a fast shutdown: its sessions are cut).
@@ -177,7 +178,7 @@ impl StreamingPair {
     }
 
     fn connect(&self, cluster: &Cluster) -> PgConnection {
-        let url = format!("{}/postgres{NO_TLS_NO_GSS}", cluster.address());
+        let url = cluster.url("postgres");
         PgConnection::establish(&url).unwrap_or_else(|error| panic!("connect to {url}: {error}"))
     }
 
