@@ -1,33 +1,29 @@
 //! The link cache (SPEC §9.4): what following a link needs, by link id. Links never
 //! change and are never deleted, so a found link stays cached until memory is needed for
-//! others (16 MiB of them, by what each entry really takes: about 130 bytes for a link
-//! with a message, a list and a contact, so ~125,000 links); a link not in memory is looked up once, in a
+//! others (32 MiB of them, by what each entry really takes: about 130 bytes for a link
+//! with a message, a list and a contact); a link not in memory is looked up once, in a
 //! batch with the other misses of the moment (`RouteLoader`). An unknown id is
 //! remembered for a second only, since it may be created on another node at any moment.
-//! The links this node makes are put in the cache as they are committed (`remembering`),
-//! so the first click of a campaign sent from this node asks nothing of the database.
 //! After a failed lookup the database is left alone for a second, and links not cached
 //! answer as unavailable.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 use trackly_app::App;
-use trackly_domain::link::{LinkId, LinkRoute, LINK_ID_LENGTH};
+use trackly_domain::link::{LinkId, LINK_ID_LENGTH};
 
 use crate::backoff::DatabaseBackoff;
-use crate::cached_route::{CachedRoute, Owners};
+use crate::cached_route::CachedRoute;
 use crate::error::TrackingError;
 use crate::route_loader::RouteLoader;
 
-/// The memory the cached links may take, by `CachedRoute::weight`: with the links this
-/// node makes kept too, a full cache must still leave the server under the 100 MB of
-/// SPEC §8.1 (32 MiB took it to 107.9 MB; docs/PERFORMANCE.md, "Links").
-const CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
+/// The memory the cached links may take, by `CachedRoute::weight`.
+const CAPACITY_BYTES: u64 = 32 * 1024 * 1024;
 /// About how many links that is, for the cache's tables.
-const ESTIMATED_LINKS: usize = 125_000;
+const ESTIMATED_LINKS: usize = 250_000;
 /// How long an unknown id answers 404 without asking the database again.
 const UNKNOWN_FOR: Duration = Duration::from_secs(1);
 
@@ -60,38 +56,20 @@ impl Weighter<Key, Slot> for SlotWeighter {
 pub(crate) struct LinkCache {
     loader: RouteLoader,
     entries: Arc<Cache<Key, Slot, SlotWeighter>>,
-    /// The shared parts of cached links, for the loader and for links made here.
-    owners: Arc<Mutex<Owners>>,
     backoff: DatabaseBackoff,
 }
 
 impl LinkCache {
     /// An empty cache in front of `app`'s database.
     pub(crate) fn new(app: App) -> Self {
-        let owners = Arc::new(Mutex::new(Owners::default()));
         Self {
-            loader: RouteLoader::start(app, Arc::clone(&owners)),
+            loader: RouteLoader::start(app),
             entries: Arc::new(Cache::with_weighter(
                 ESTIMATED_LINKS,
                 CAPACITY_BYTES,
                 SlotWeighter,
             )),
-            owners,
             backoff: DatabaseBackoff::default(),
-        }
-    }
-
-    /// What puts links just made into the cache, for the app's link listeners. It holds
-    /// the entries and owners only, not the app, which holds its listeners.
-    pub(crate) fn remembering(&self) -> impl Fn(&[LinkRoute]) + Send + Sync + 'static {
-        let entries = Arc::clone(&self.entries);
-        let owners = Arc::clone(&self.owners);
-        move |routes| {
-            let mut owners = owners.lock().unwrap_or_else(|poison| poison.into_inner());
-            for route in routes {
-                let slot = Slot::Found(owners.compact(route));
-                entries.insert(key(&route.link_id), slot);
-            }
         }
     }
 

@@ -5,7 +5,7 @@
 //! are answered in their cached form, their owners shared (`Owners`).
 
 use std::collections::HashMap;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::mpsc;
 use std::thread;
 
 use tokio::sync::oneshot;
@@ -32,13 +32,12 @@ pub(crate) struct RouteLoader {
 }
 
 impl RouteLoader {
-    /// Starts the loader thread on `app`'s database, sharing links' parts through
-    /// `owners`.
-    pub(crate) fn start(app: App, owners: Arc<Mutex<Owners>>) -> Self {
+    /// Starts the loader thread on `app`'s database.
+    pub(crate) fn start(app: App) -> Self {
         let (waiting, arrivals) = mpsc::channel();
         thread::Builder::new()
             .name("trackly-link-lookups".to_owned())
-            .spawn(move || load_batches(&app, &owners, &arrivals))
+            .spawn(move || load_batches(&app, &arrivals))
             .unwrap_or_else(|error| panic!("cannot start the link lookup thread: {error}"));
         Self { waiting }
     }
@@ -56,7 +55,8 @@ impl RouteLoader {
 }
 
 /// Until every sender is gone: take all that waits, look it up in one query, answer.
-fn load_batches(app: &App, owners: &Mutex<Owners>, arrivals: &mpsc::Receiver<Waiting>) {
+fn load_batches(app: &App, arrivals: &mpsc::Receiver<Waiting>) {
+    let mut owners = Owners::default();
     while let Ok(first) = arrivals.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -71,7 +71,6 @@ fn load_batches(app: &App, owners: &Mutex<Owners>, arrivals: &mpsc::Receiver<Wai
             .collect();
         match links::routes_blocking(app, &ids) {
             Ok(routes) => {
-                let mut owners = owners.lock().unwrap_or_else(|poison| poison.into_inner());
                 let found: HashMap<LinkId, CachedRoute> = routes
                     .into_iter()
                     .map(|route| (route.link_id.clone(), owners.compact(&route)))
