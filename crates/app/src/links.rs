@@ -1,5 +1,7 @@
 //! Links (SPEC §9): make one or many, read one with its stats, list, and the lookup
-//! behind following a link.
+//! behind following a link. The links made are told to the app's link listeners once
+//! they are committed (the redirect's cache keeps them: a campaign's links are followed
+//! soon after they are made).
 
 use trackly_domain::link::{
     Link, LinkBulkOutcome, LinkFilter, LinkId, LinkRoute, LinkStats, NewLink, MAX_BULK_LINKS,
@@ -21,23 +23,26 @@ pub async fn shorten(
 ) -> Result<Answered, AppError> {
     let owner = account.clone();
     let now = app.now();
-    let (answered, _) = app
+    let (answered, made) = app
         .answer_once(
             account,
             once,
             move |conn| {
                 let made = create_links(conn, &owner, std::slice::from_ref(&link), now)?;
                 match made.into_iter().next() {
-                    Some(Ok(link)) => Ok(link),
+                    Some(Ok(made)) => Ok(made),
                     Some(Err(refused)) => Err(AppError::LinkRefused(refused)),
                     None => Err(AppError::Internal(
                         "a link request got no outcome".to_owned(),
                     )),
                 }
             },
-            answer,
+            |made| answer(&made.link),
         )
         .await?;
+    if let Some(made) = made {
+        app.links_made(std::slice::from_ref(&made.route));
+    }
     Ok(answered)
 }
 
@@ -70,22 +75,30 @@ pub async fn shorten_many(
     }
     let owner = account.clone();
     let now = app.now();
-    let (answered, _) = app
+    let (answered, made) = app
         .answer_once(
             account,
             once,
             move |conn| {
                 let (indexes, links): (Vec<usize>, Vec<NewLink>) = valid.into_iter().unzip();
                 let made = create_links(conn, &owner, &links, now)?;
-                Ok(LinkBulkOutcome::new(
-                    count,
-                    indexes.into_iter().zip(made),
-                    invalid,
-                ))
+                let mut routes = Vec::with_capacity(made.len());
+                let outcomes = made.into_iter().map(|outcome| {
+                    outcome.map(|made| {
+                        routes.push(made.route);
+                        made.link
+                    })
+                });
+                let outcome =
+                    LinkBulkOutcome::new(count, indexes.into_iter().zip(outcomes), invalid);
+                Ok((outcome, routes))
             },
-            answer,
+            |(outcome, _)| answer(outcome),
         )
         .await?;
+    if let Some((_, routes)) = made {
+        app.links_made(&routes);
+    }
     Ok(answered)
 }
 

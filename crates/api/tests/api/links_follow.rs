@@ -356,3 +356,75 @@ async fn links_are_listed_newest_first_with_their_filters() {
         (400, json!("invalid_query"))
     );
 }
+
+/// Deletes the rows of links `ids` behind the server's back: only a node's memory still
+/// knows them afterwards.
+fn forget_in_the_database(app: &TestApp, ids: &[&str]) {
+    use diesel::connection::SimpleConnection;
+    let list = ids
+        .iter()
+        .map(|id| format!("'{id}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut conn = app.pool.get().expect("connection");
+    conn.batch_execute(&format!(
+        "DELETE FROM links WHERE id IN ({list}); DELETE FROM link_ids WHERE id IN ({list})"
+    ))
+    .expect("deleted");
+}
+
+#[tokio::test]
+async fn links_a_node_makes_are_followed_from_its_memory_without_a_lookup() {
+    let app = TestApp::spawn().await;
+    let offer = app.create_offer("Remembered").await;
+    let one = app
+        .shorten(
+            json!({"offerId": offer["id"], "listId": "l", "messageId": "m-one", "contactPhone": "+14155550100"}),
+        )
+        .await;
+    let (status, bulk) = app
+        .post_link(
+            "/api/v2/links/bulk",
+            &json!({"links": [
+                {"offerId": offer["id"], "listId": "l", "messageId": "m-two"},
+                {"url": "https://shop.example/?m={message_id}", "listId": "l", "messageId": "m-three"},
+            ]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{bulk}");
+    let made: Vec<Value> = bulk["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .cloned()
+        .chain([one])
+        .collect();
+    let ids: Vec<&str> = made
+        .iter()
+        .map(|link| link["linkId"].as_str().expect("linkId"))
+        .collect();
+    assert_eq!(ids.len(), 3, "{bulk}");
+    forget_in_the_database(&app, &ids);
+
+    for link in &made {
+        // The node caches its new links on a thread of its own, a moment after answering.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let (status, location) = loop {
+            let (status, location) = follow(&app, link, "", PREVIEW_BOT).await;
+            if status == 302 || std::time::Instant::now() > deadline {
+                break (status, location);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert_eq!(status, 302, "{link} is followed from memory");
+        let location = location.expect("a Location");
+        if link["messageId"] == "m-three" {
+            assert_eq!(location, "https://shop.example/?m=m-three");
+        } else {
+            assert!(
+                location.starts_with("https://adv.example.com/c?id="),
+                "the offer's URL with the click id: {location}"
+            );
+        }
+    }
+}
