@@ -20,7 +20,7 @@ pub mod sessions;
 pub mod stats;
 pub mod sync_runs;
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
@@ -31,15 +31,11 @@ use trackly_store::{build_pool, PgConnection, PgPool, PooledPg, StoreError};
 
 use offer_reads::OfferWatch;
 use replica::Replica;
-use trackly_domain::link::LinkRoute;
 
 pub use error::AppError;
 pub use once::{Answer, Answered, Once};
 pub use replica::{ReadReplica, ReplicaState};
 pub use trackly_store::secrets::SecretKey;
-
-/// Called with the routes of links once they are made.
-type LinkListener = Box<dyn Fn(&[LinkRoute]) + Send + Sync>;
 
 /// One page of a list and the pagination block that goes with it (SPEC §1.6).
 #[derive(Debug, Clone, PartialEq)]
@@ -83,7 +79,6 @@ pub struct App {
     replica: Option<Replica>,
     clock: Arc<dyn Clock>,
     offer_watch: Arc<OfferWatch>,
-    link_listeners: Arc<RwLock<Vec<LinkListener>>>,
     secret_key: Option<SecretKey>,
 }
 
@@ -95,7 +90,6 @@ impl App {
             replica: None,
             clock: Arc::new(SystemClock),
             offer_watch: Arc::new(OfferWatch::without_cache()),
-            link_listeners: Arc::default(),
             secret_key: None,
         }
     }
@@ -176,27 +170,6 @@ impl App {
     /// listeners: the two would keep each other, the pools and the threads alive.
     pub fn on_offer_change(&self, listener: impl Fn(&OfferCode) + Send + Sync + 'static) {
         self.offer_watch.listen(Box::new(listener));
-    }
-
-    /// Calls `listener` with the routes of the links this app makes, once they are
-    /// committed. A listener must not hold the app: the app holds its listeners.
-    pub fn on_links_made(&self, listener: impl Fn(&[LinkRoute]) + Send + Sync + 'static) {
-        self.link_listeners
-            .write()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .push(Box::new(listener));
-    }
-
-    /// This app committed the links of `routes`.
-    fn links_made(&self, routes: &[LinkRoute]) {
-        for listener in self
-            .link_listeners
-            .read()
-            .unwrap_or_else(|poison| poison.into_inner())
-            .iter()
-        {
-            listener(routes);
-        }
     }
 
     /// This app committed a change to the account's offer `code`.

@@ -1,7 +1,5 @@
 //! Links (SPEC §9): make one or many, read one with its stats, list, and the lookup
-//! behind following a link. The links made are told to the app's link listeners once
-//! they are committed (the redirect's cache keeps them: a campaign's links are followed
-//! soon after they are made).
+//! behind following a link.
 
 use trackly_domain::link::{
     Link, LinkBulkOutcome, LinkFilter, LinkId, LinkRoute, LinkStats, NewLink, MAX_BULK_LINKS,
@@ -23,26 +21,23 @@ pub async fn shorten(
 ) -> Result<Answered, AppError> {
     let owner = account.clone();
     let now = app.now();
-    let (answered, made) = app
+    let (answered, _) = app
         .answer_once(
             account,
             once,
             move |conn| {
                 let made = create_links(conn, &owner, std::slice::from_ref(&link), now)?;
                 match made.into_iter().next() {
-                    Some(Ok(made)) => Ok(made),
+                    Some(Ok(link)) => Ok(link),
                     Some(Err(refused)) => Err(AppError::LinkRefused(refused)),
                     None => Err(AppError::Internal(
                         "a link request got no outcome".to_owned(),
                     )),
                 }
             },
-            |made| answer(&made.link),
+            answer,
         )
         .await?;
-    if let Some(made) = made {
-        app.links_made(std::slice::from_ref(&made.route));
-    }
     Ok(answered)
 }
 
@@ -75,30 +70,22 @@ pub async fn shorten_many(
     }
     let owner = account.clone();
     let now = app.now();
-    let (answered, made) = app
+    let (answered, _) = app
         .answer_once(
             account,
             once,
             move |conn| {
                 let (indexes, links): (Vec<usize>, Vec<NewLink>) = valid.into_iter().unzip();
                 let made = create_links(conn, &owner, &links, now)?;
-                let mut routes = Vec::with_capacity(made.len());
-                let outcomes = made.into_iter().map(|outcome| {
-                    outcome.map(|made| {
-                        routes.push(made.route);
-                        made.link
-                    })
-                });
-                let outcome =
-                    LinkBulkOutcome::new(count, indexes.into_iter().zip(outcomes), invalid);
-                Ok((outcome, routes))
+                Ok(LinkBulkOutcome::new(
+                    count,
+                    indexes.into_iter().zip(made),
+                    invalid,
+                ))
             },
-            |(outcome, _)| answer(outcome),
+            answer,
         )
         .await?;
-    if let Some((_, routes)) = made {
-        app.links_made(&routes);
-    }
     Ok(answered)
 }
 

@@ -7,7 +7,7 @@ use diesel::pg::{Pg, PgConnection};
 use diesel::prelude::*;
 use trackly_domain::link::{LinkDestination, LinkOffer, LinkRefused, NewLink, OfferKey};
 use trackly_domain::offer::OfferStatus;
-use trackly_domain::{ObjectId, OfferCode};
+use trackly_domain::ObjectId;
 
 use crate::error::StoreError;
 use crate::schema::offers;
@@ -17,8 +17,6 @@ use crate::schema::offers;
 pub(crate) struct ResolvedOffer {
     /// The offer's id.
     pub(crate) id: ObjectId,
-    /// Its tracking code, which a redirect looks its state up by.
-    pub(crate) code: OfferCode,
     /// Its tracking URL, the link's `destinationUrl`.
     pub(crate) tracking_url: String,
     /// Its bot filter, the link's `filterBots`.
@@ -50,9 +48,6 @@ impl CandidateRow {
         Ok(ResolvedOffer {
             id: ObjectId::parse(&self.id)
                 .ok_or_else(|| StoreError::Other(format!("offer {} has an invalid id", self.id)))?,
-            code: OfferCode::parse(&self.code).ok_or_else(|| {
-                StoreError::Other(format!("offer {} has an invalid code", self.id))
-            })?,
             tracking_url: self.tracking_url.clone(),
             filter_bots: self.filter_bots,
         })

@@ -108,15 +108,6 @@ struct Pending<'a> {
     id: LinkId,
 }
 
-/// A link just made, and what following it needs.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MadeLink {
-    /// The link, as stored.
-    pub link: Link,
-    /// What a redirect needs of it, for caches of links (SPEC §9.4).
-    pub route: LinkRoute,
-}
-
 /// Creates a link for each request of `account_id`, made at `now`; each stands alone.
 /// The outcomes come back in the order of `requests`.
 pub fn create_links(
@@ -124,11 +115,11 @@ pub fn create_links(
     account_id: &ObjectId,
     requests: &[NewLink],
     now: DateTime<Utc>,
-) -> Result<Vec<Result<MadeLink, LinkRefused>>, StoreError> {
+) -> Result<Vec<Result<Link, LinkRefused>>, StoreError> {
     // As PostgreSQL keeps it, so the links answered equal the links read back.
     let now = now.trunc_subsecs(6);
     let offers = resolve_offers(conn, account_id, requests)?;
-    let mut outcomes: Vec<Option<Result<MadeLink, LinkRefused>>> = vec![None; requests.len()];
+    let mut outcomes: Vec<Option<Result<Link, LinkRefused>>> = vec![None; requests.len()];
     let mut pending = Vec::with_capacity(requests.len());
     for (index, (request, offer)) in requests.iter().zip(offers).enumerate() {
         match offer {
@@ -149,10 +140,7 @@ pub fn create_links(
         let mut clashed = Vec::new();
         for link in pending {
             if inserted.contains(link.id.as_str()) {
-                outcomes[link.index] = Some(Ok(MadeLink {
-                    link: new_link(account_id, &link, now),
-                    route: new_route(account_id, &link),
-                }));
+                outcomes[link.index] = Some(Ok(new_link(account_id, &link, now)));
             } else {
                 clashed.push(Pending {
                     id: new_link_id(),
@@ -171,25 +159,6 @@ pub fn create_links(
             outcome.ok_or_else(|| StoreError::Other("a link request got no outcome".to_owned()))
         })
         .collect()
-}
-
-/// What following the link stored by `insert_pending` needs.
-fn new_route(account_id: &ObjectId, link: &Pending<'_>) -> LinkRoute {
-    let request = link.request;
-    let target = match (&request.destination, &link.offer) {
-        (LinkDestination::Url(url), _) => RouteTarget::Url(url.as_str().to_owned()),
-        (LinkDestination::Offer(_), Some(offer)) => RouteTarget::Offer(offer.code.clone()),
-        // resolve_offers answers every offer-mode request with an offer or a refusal.
-        (LinkDestination::Offer(_), None) => unreachable!("an offer link without its offer"),
-    };
-    LinkRoute {
-        link_id: link.id.clone(),
-        account_id: account_id.clone(),
-        target,
-        message_id: request.message_id.clone(),
-        list_id: request.list_id.clone(),
-        contact_phone: request.contact_phone.clone(),
-    }
 }
 
 /// The link as stored by `insert_pending`.

@@ -1,36 +1,29 @@
 //! The link cache (SPEC §9.4): what following a link needs, by link id. Links never
 //! change and are never deleted, so a found link stays cached until memory is needed for
-//! others (16 MiB of them, by what each entry really takes: about 130 bytes for a link
-//! with a message, a list and a contact, so ~125,000 links); a link not in memory is looked up once, in a
+//! others (32 MiB of them, by what each entry really takes: about 130 bytes for a link
+//! with a message, a list and a contact); a link not in memory is looked up once, in a
 //! batch with the other misses of the moment (`RouteLoader`). An unknown id is
 //! remembered for a second only, since it may be created on another node at any moment.
-//! The links this node makes are put in the cache as they are committed (`remembering`),
-//! so the first click of a campaign sent from this node asks nothing of the database;
-//! their entries are made on a thread of their own, not among the short-lived
-//! allocations of the request that made them.
 //! After a failed lookup the database is left alone for a second, and links not cached
 //! answer as unavailable.
 
-use std::sync::{mpsc, Arc};
-use std::thread;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 use trackly_app::App;
-use trackly_domain::link::{LinkId, LinkRoute, LINK_ID_LENGTH};
+use trackly_domain::link::{LinkId, LINK_ID_LENGTH};
 
 use crate::backoff::DatabaseBackoff;
-use crate::cached_route::{CachedRoute, Owners};
+use crate::cached_route::CachedRoute;
 use crate::error::TrackingError;
 use crate::route_loader::RouteLoader;
 
-/// The memory the cached links may take, by `CachedRoute::weight`: with the links this
-/// node makes kept too, a full cache must still leave the server under the 100 MB of
-/// SPEC §8.1 (32 MiB took it to 107.9 MB; docs/PERFORMANCE.md, "Links").
-const CAPACITY_BYTES: u64 = 16 * 1024 * 1024;
+/// The memory the cached links may take, by `CachedRoute::weight`.
+const CAPACITY_BYTES: u64 = 32 * 1024 * 1024;
 /// About how many links that is, for the cache's tables.
-const ESTIMATED_LINKS: usize = 125_000;
+const ESTIMATED_LINKS: usize = 250_000;
 /// How long an unknown id answers 404 without asking the database again.
 const UNKNOWN_FOR: Duration = Duration::from_secs(1);
 
@@ -77,30 +70,6 @@ impl LinkCache {
                 SlotWeighter,
             )),
             backoff: DatabaseBackoff::default(),
-        }
-    }
-
-    /// What puts links just made into the cache, for the app's link listeners: it hands
-    /// them to a thread that caches them, which lives as long as the listener does. The
-    /// thread holds the entries only, not the app, which holds its listeners.
-    pub(crate) fn remembering(&self) -> impl Fn(&[LinkRoute]) + Send + Sync + 'static {
-        let entries = Arc::clone(&self.entries);
-        let (made, arrivals) = mpsc::channel::<Vec<LinkRoute>>();
-        thread::Builder::new()
-            .name("trackly-made-links".to_owned())
-            .spawn(move || {
-                let mut owners = Owners::default();
-                while let Ok(routes) = arrivals.recv() {
-                    for route in &routes {
-                        let slot = Slot::Found(owners.compact(route));
-                        entries.insert(key(&route.link_id), slot);
-                    }
-                }
-            })
-            .unwrap_or_else(|error| panic!("cannot start the made-links thread: {error}"));
-        move |routes| {
-            // The thread ends only when this closure is dropped, so the send succeeds.
-            let _ = made.send(routes.to_vec());
         }
     }
 

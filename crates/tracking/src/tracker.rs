@@ -75,17 +75,14 @@ pub struct Tracker {
 
 impl Tracker {
     /// A tracker resolving links through `app`, classifying with `bots` and spooling
-    /// clicks into `sink`. Offers `app` hears changed are forgotten at once; links it
-    /// makes are cached as they are committed.
+    /// clicks into `sink`. Offers `app` changes are forgotten at once.
     pub fn new(app: App, bots: BotDetector, sink: ClickSink) -> Self {
         let offers = OfferCache::new(app.clone());
         let forget = offers.forgetter();
         app.on_offer_change(move |code| forget(code.as_str()));
-        let links = LinkCache::new(app.clone());
-        app.on_links_made(links.remembering());
         Self {
             offers,
-            links,
+            links: LinkCache::new(app),
             bots: Arc::new(bots),
             sink,
         }
